@@ -1,0 +1,2 @@
+export { loadConfig, describeConfig, ConfigError } from './load-config.ts';
+export type { ConfigProblem, LoadConfigOptions } from './load-config.ts';
