@@ -2,7 +2,13 @@
 // batches with the same producer settings ingest uses (idempotent, acks from all in-sync replicas),
 // with and without compression, then consumes them back. Later benchmarks compare with these figures.
 import { randomBytes } from 'node:crypto';
-import { createKafka, createReliableProducer, ensureTopics, Compression, type CompressionName } from '@tideline/kafka';
+import {
+  createKafka,
+  createReliableProducer,
+  ensureTopics,
+  Compression,
+  type CompressionName,
+} from '@tideline/kafka';
 import type { BenchMetric } from '../scripts/bench.ts';
 
 const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
@@ -24,11 +30,21 @@ export async function run(args: string[]): Promise<BenchMetric[]> {
       await ensureTopics(admin, [{ topic, partitions: PARTITIONS }]);
       const produced = await produce(kafka, topic, total, compression);
       metrics.push(
-        { metric: `produce msgs/s (${compression}, batch ${BATCH}, acks all)`, value: produced, unit: 'msg/s', target: 'ceiling' },
+        {
+          metric: `produce msgs/s (${compression}, batch ${BATCH}, acks all)`,
+          value: produced,
+          unit: 'msg/s',
+          target: 'ceiling',
+        },
         { metric: `produce MB/s (${compression})`, value: (produced * MESSAGE_BYTES) / 1e6, unit: 'MB/s' },
       );
       const consumed = await consume(kafka, topic, total);
-      metrics.push({ metric: `consume msgs/s (${compression}, eachBatch)`, value: consumed, unit: 'msg/s', target: 'ceiling' });
+      metrics.push({
+        metric: `consume msgs/s (${compression}, eachBatch)`,
+        value: consumed,
+        unit: 'msg/s',
+        target: 'ceiling',
+      });
     }
   } finally {
     await admin.deleteTopics({ topics }).catch(() => undefined);
@@ -37,7 +53,12 @@ export async function run(args: string[]): Promise<BenchMetric[]> {
   return metrics;
 }
 
-async function produce(kafka: ReturnType<typeof createKafka>, topic: string, total: number, compression: CompressionName) {
+async function produce(
+  kafka: ReturnType<typeof createKafka>,
+  topic: string,
+  total: number,
+  compression: CompressionName,
+) {
   const producer = createReliableProducer(kafka);
   await producer.connect();
   const payload = randomBytes(MESSAGE_BYTES / 2).toString('hex');
@@ -67,7 +88,10 @@ async function consume(kafka: ReturnType<typeof createKafka>, topic: string, tot
       },
     });
   });
-  const finished = await Promise.race([done, new Promise<number>((r) => setTimeout(() => r(performance.now()), 120_000))]);
+  const finished = await Promise.race([
+    done,
+    new Promise<number>((r) => setTimeout(() => r(performance.now()), 120_000)),
+  ]);
   await consumer.disconnect();
   return seen / ((finished - started) / 1000);
 }

@@ -53,6 +53,11 @@ start() {
     log "already running (pid $pid) on $BASE_URL"
     return 0
   fi
+  # A node started elsewhere (another checkout, CI beside a dev session) already serves the port.
+  if healthy && curl -s --max-time 2 -D - -o /dev/null "$BASE_URL/" | grep -qi '^x-elastic-product: Elasticsearch'; then
+    log "an Elasticsearch node already answers on $BASE_URL; using it"
+    return 0
+  fi
   if curl -s --max-time 2 -o /dev/null "$BASE_URL"; then
     die "port $ES_PORT is already answering but not from a node this repo started; stop it or set ES_PORT"
   fi

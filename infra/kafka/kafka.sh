@@ -46,6 +46,9 @@ start() {
   if pid="$(running_pid kafka)"; then log "already running (pid $pid) on $BOOTSTRAP"; return 0; fi
   command -v java >/dev/null || die "java (17+) is required"
   maven_classpath "$HERE/pom.xml" "$LIBS"
+  # A broker started elsewhere (another checkout, CI beside a dev session) already serves the port.
+  if is_ready >/dev/null 2>&1; then log "a broker already answers on $BOOTSTRAP; using it"; return 0; fi
+  maven_classpath "$HERE/pom.xml" "$LIBS"
   mkdir -p "$DATA"
   write_config
   if [[ ! -f "$DATA/logs/meta.properties" ]]; then

@@ -1,0 +1,77 @@
+import type { Admin, Kafka, KafkaMessage } from 'kafkajs';
+
+/** The next offset of each partition of a topic: where records produced from now on will land. */
+export async function endOffsets(admin: Admin, topic: string): Promise<Map<number, string>> {
+  const offsets = await admin.fetchTopicOffsets(topic);
+  return new Map(offsets.map((o) => [o.partition, o.offset]));
+}
+
+export interface CollectOptions {
+  topic: string;
+  /** Start per partition (from endOffsets); partitions not listed are read from the beginning. */
+  from?: Map<number, string>;
+  /** Stop once this returns true for what was collected so far. */
+  until: (messages: readonly CollectedMessage[]) => boolean;
+  timeoutMs: number;
+  readCommitted?: boolean;
+}
+
+export interface CollectedMessage {
+  partition: number;
+  offset: string;
+  key: string | undefined;
+  value: string | undefined;
+  timestamp: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * Reads a topic with a throwaway consumer group until `until` is satisfied or the time is up, and
+ * returns what it read. For tests, tools and benchmarks that check what landed on a topic.
+ */
+export async function collectMessages(kafka: Kafka, options: CollectOptions): Promise<CollectedMessage[]> {
+  const consumer = kafka.consumer({
+    groupId: `collect-${options.topic}-${process.hrtime.bigint()}`,
+    readUncommitted: options.readCommitted === false,
+    maxWaitTimeInMs: 200,
+  });
+  const messages: CollectedMessage[] = [];
+  let resolveDone: () => void = () => undefined;
+  const done = new Promise<void>((resolve) => (resolveDone = resolve));
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic: options.topic, fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ partition, message }) => {
+        // Records before the start can arrive until the seek below takes effect.
+        const start = options.from?.get(partition);
+        if (start !== undefined && BigInt(message.offset) < BigInt(start)) return;
+        messages.push(toCollected(partition, message));
+        if (options.until(messages)) resolveDone();
+      },
+    });
+    for (const [partition, offset] of options.from ?? [])
+      consumer.seek({ topic: options.topic, partition, offset });
+    const timer = setTimeout(resolveDone, options.timeoutMs);
+    await done;
+    clearTimeout(timer);
+  } finally {
+    await consumer.disconnect();
+  }
+  return messages;
+}
+
+function toCollected(partition: number, message: KafkaMessage): CollectedMessage {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(message.headers ?? {})) {
+    if (value !== undefined) headers[name] = String(value);
+  }
+  return {
+    partition,
+    offset: message.offset,
+    key: message.key?.toString(),
+    value: message.value?.toString(),
+    timestamp: message.timestamp,
+    headers,
+  };
+}

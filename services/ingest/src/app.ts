@@ -1,0 +1,202 @@
+import {
+  DeadLetterStage,
+  LegacyGeotechRoutes,
+  rawTopics,
+  topicName,
+  valuesOf,
+  InstrumentType,
+} from '@tideline/contracts';
+import { createReliableProducer, ensureTopics } from '@tideline/kafka';
+import {
+  createRegistry,
+  registerErrorHandling,
+  registerHealth,
+  registerMetrics,
+  type Registry,
+} from '@tideline/service-kit';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import type { Kafka } from 'kafkajs';
+import type { Logger } from 'pino';
+import type { IngestConfig } from './config.ts';
+import type { SourceError } from './errors.ts';
+import { readFeedItems, readPage, sourceFeedPaths, type SourceFeed } from './formats/feed-page.ts';
+import { readLegacyEnvelope } from './formats/legacy-envelope.ts';
+import { createIngestMetrics } from './metrics.ts';
+import { backoffDelayMs, sleep } from './poll/backoff.ts';
+import { RedisCursorStore } from './poll/cursor-store.ts';
+import { Poller, type PollResult } from './poll/poller.ts';
+import { getJson } from './poll/source-client.ts';
+import { RawPublisher } from './publish/raw-publisher.ts';
+import { registerUploadRoutes } from './routes/upload-routes.ts';
+
+export type { IngestConfig } from './config.ts';
+export { IngestConfigSchema } from './config.ts';
+
+export interface IngestDependencies {
+  logger: Logger;
+  kafka: Kafka;
+  redis: Redis;
+  registry?: Registry;
+}
+
+/**
+ * Builds the ingest service without listening. On `ready()` it starts connecting to Kafka in the
+ * background (creating missing raw and dead-letter topics) and, once connected, starts its pollers;
+ * `close()` stops the pollers after the page in hand, flushes and disconnects.
+ */
+export function buildIngest(config: IngestConfig, deps: IngestDependencies): FastifyInstance {
+  const { logger, kafka, redis } = deps;
+  const registry = deps.registry ?? createRegistry('ingest');
+  const metrics = createIngestMetrics(registry);
+  const producer = createReliableProducer(kafka);
+  const publisher = new RawPublisher({ producer, compression: config.COMPRESSION, logger, metrics });
+  const backoff = { initialMs: config.RETRY_INITIAL_MS, maxMs: config.RETRY_MAX_MS };
+  const stop = new AbortController();
+  let connected = false;
+
+  const deadLetterResponse = async (error: SourceError, source: string) => {
+    await publisher.publish(
+      {
+        drafts: [],
+        rejected: [
+          {
+            reasonCode: 'INGEST_ERR_SOURCE_BAD_RESPONSE',
+            reason: error.message,
+            rawPayload: error.body ?? '',
+          },
+        ],
+      },
+      source,
+    );
+  };
+  const pollers = createPollers(config, { publisher, logger, metrics, redis, backoff, deadLetterResponse });
+
+  // Upcast: Fastify's helpers are typed for its base logger interface, which pino's Logger implements.
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    bodyLimit: config.MAX_BODY_BYTES,
+    disableRequestLogging: false,
+  });
+  registerErrorHandling(app);
+  registerHealth(app, {
+    checks: {
+      kafka: async () => {
+        if (!connected) throw new Error('not connected');
+      },
+      redis: async () => {
+        await redis.ping();
+      },
+    },
+  });
+  registerMetrics(app, registry);
+  registerUploadRoutes(app, { publisher, isConnected: () => connected });
+  app.get('/v1/pollers', async () => ({
+    pollers: pollers.map((p) => ({ feed: p.name, healthy: p.healthy })),
+  }));
+
+  let connecting: Promise<void> | undefined;
+  app.addHook('onReady', async () => {
+    connecting = connectThenPoll();
+  });
+  app.addHook('onClose', async () => {
+    stop.abort();
+    await connecting;
+    await Promise.all(pollers.map((p) => p.stop()));
+    await producer.disconnect();
+  });
+
+  async function connectThenPoll(): Promise<void> {
+    const admin = kafka.admin();
+    const topics = [
+      ...rawTopics().map((topic) => ({
+        topic,
+        partitions: config.TOPIC_PARTITIONS,
+        retentionMs: config.RAW_RETENTION_MS,
+      })),
+      {
+        topic: topicName({ kind: 'dlq', stage: DeadLetterStage.ingest }),
+        partitions: 1,
+        retentionMs: config.RAW_RETENTION_MS,
+      },
+    ];
+    // Kafka may be down at start (or restarting): keep trying instead of crashing.
+    for (let attempt = 1; !stop.signal.aborted; attempt++) {
+      try {
+        await admin.connect();
+        const created = await ensureTopics(admin, topics);
+        if (created.length > 0) logger.info({ created }, 'created topics');
+        await admin.disconnect();
+        await producer.connect();
+        connected = true;
+        logger.info('connected to Kafka');
+        break;
+      } catch (error) {
+        await admin.disconnect().catch(() => undefined);
+        if (attempt === 1 || attempt % 20 === 0)
+          logger.warn({ err: error, attempt }, 'cannot reach Kafka; retrying');
+        await sleep(backoffDelayMs(attempt, backoff), stop.signal);
+      }
+    }
+    if (stop.signal.aborted) return;
+    for (const poller of pollers) poller.start();
+  }
+
+  return app;
+}
+
+interface PollerDeps {
+  publisher: RawPublisher;
+  logger: Logger;
+  metrics: ReturnType<typeof createIngestMetrics>;
+  redis: Redis;
+  backoff: { initialMs: number; maxMs: number };
+  deadLetterResponse: (error: SourceError, source: string) => Promise<void>;
+}
+
+function createPollers(config: IngestConfig, deps: PollerDeps): Poller[] {
+  const cursors = new RedisCursorStore(deps.redis, config.CURSOR_KEY);
+  const base = config.SOURCE_URL.replace(/\/+$/, '');
+  const feeds = config.FEEDS === '' ? [] : (config.FEEDS.split(',') as SourceFeed[]);
+  const pollers = feeds.map((feed) => {
+    const path = sourceFeedPaths[feed];
+    const source = `source-api:${path}`;
+    return new Poller({
+      ...deps,
+      name: feed,
+      source,
+      intervalMs: config.POLL_INTERVAL_MS,
+      cursors,
+      poll: async (cursor, signal): Promise<PollResult> => {
+        const query = new URLSearchParams({ limit: String(config.PAGE_LIMIT) });
+        if (cursor !== undefined) query.set('since', cursor);
+        const response = await getJson(`${base}${path}?${query}`, config.REQUEST_TIMEOUT_MS, signal);
+        const page = readPage(response.body, response.text);
+        return {
+          normalized: readFeedItems(feed, page.items, source),
+          nextCursor: page.nextCursor,
+          more: page.items.length >= config.PAGE_LIMIT,
+        };
+      },
+    });
+  });
+  if (config.LEGACY_POLL_MS > 0) {
+    for (const type of valuesOf(InstrumentType)) {
+      const { path } = LegacyGeotechRoutes[type];
+      const source = `source-api:${path}`;
+      pollers.push(
+        new Poller({
+          ...deps,
+          name: `legacy-${type}`,
+          source,
+          intervalMs: config.LEGACY_POLL_MS,
+          poll: async (_cursor, signal) => {
+            const response = await getJson(`${base}${path}`, config.REQUEST_TIMEOUT_MS, signal);
+            return { normalized: readLegacyEnvelope(response.body, source), more: false };
+          },
+        }),
+      );
+    }
+  }
+  return pollers;
+}

@@ -1,0 +1,33 @@
+/**
+ * Why ingest dead-letters a record or gives up on a response. Stable: dashboards and alerts group by
+ * them, and services/ingest/README.md documents each.
+ */
+export const IngestReason = {
+  malformedJson: 'INGEST_ERR_MALFORMED_JSON',
+  badEnvelope: 'INGEST_ERR_BAD_ENVELOPE',
+  badCsvRow: 'INGEST_ERR_BAD_CSV_ROW',
+  badTimestamp: 'INGEST_ERR_BAD_TIMESTAMP',
+  schema: 'INGEST_ERR_SCHEMA',
+  sourceBadResponse: 'INGEST_ERR_SOURCE_BAD_RESPONSE',
+} as const;
+export type IngestReason = (typeof IngestReason)[keyof typeof IngestReason];
+
+/** HTTP error codes of ingest's own routes (on top of service-kit's TL_ERR_* codes). */
+export const IngestErrorCodes = {
+  unreadableBody: 'INGEST_ERR_UNREADABLE_BODY',
+} as const;
+
+/** A source answered something ingest cannot page through: retried with backoff, dead-lettered once. */
+export class SourceError extends Error {
+  readonly code: string;
+  readonly canRetry = true;
+  /** The body as received, for the dead letter; absent for network failures and HTTP errors. */
+  readonly body: string | undefined;
+
+  constructor(code: string, message: string, options: { body?: string; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.name = 'SourceError';
+    this.code = code;
+    this.body = options.body;
+  }
+}

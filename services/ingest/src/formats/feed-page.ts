@@ -1,0 +1,89 @@
+import { Feed, SCHEMA_VERSION, type RawEventDraft } from '@tideline/contracts';
+import { IngestReason, SourceError } from '../errors.ts';
+import { isRecord, type Normalized } from './normalized.ts';
+
+/** The feeds of the source API's versioned routes that ingest pages through. */
+export const SourceFeed = {
+  geotech: 'geotech',
+  market: 'market',
+  sensors: 'sensors',
+} as const;
+export type SourceFeed = (typeof SourceFeed)[keyof typeof SourceFeed];
+
+export const sourceFeedPaths = {
+  geotech: '/v1/geotech/readings',
+  market: '/v1/market/trades',
+  sensors: '/v1/sensors/temperature',
+} as const satisfies Record<SourceFeed, string>;
+
+export interface Page {
+  items: unknown[];
+  nextCursor: string;
+}
+
+/**
+ * Checks the shape of a page (`{ items: [], nextCursor }`), not its items: a page that is not one
+ * cannot be paged through, so the poller retries it; bad items are dead-lettered one by one.
+ */
+export function readPage(body: unknown, text: string): Page {
+  if (
+    !isRecord(body) ||
+    !Array.isArray(body.items) ||
+    typeof body.nextCursor !== 'string' ||
+    body.nextCursor === ''
+  ) {
+    throw new SourceError(IngestReason.sourceBadResponse, 'response is not a page { items[], nextCursor }', {
+      body: text,
+    });
+  }
+  return { items: body.items, nextCursor: body.nextCursor };
+}
+
+/** Turns a page's items into drafts. Fields are copied, not checked: the contracts check them. */
+export function readFeedItems(feed: SourceFeed, items: unknown[], source: string): Normalized {
+  const out: Normalized = { drafts: [], rejected: [] };
+  for (const item of items) {
+    if (!isRecord(item)) {
+      out.rejected.push({
+        reasonCode: IngestReason.schema,
+        reason: 'item is not an object',
+        rawPayload: JSON.stringify(item) ?? String(item),
+      });
+      continue;
+    }
+    out.drafts.push(draftOf(feed, item, source));
+  }
+  return out;
+}
+
+function draftOf(feed: SourceFeed, item: Record<string, unknown>, source: string): RawEventDraft {
+  switch (feed) {
+    case SourceFeed.geotech:
+      return {
+        ...(item as object),
+        schemaVersion: SCHEMA_VERSION,
+        feed: Feed.geotech,
+        source,
+      } as RawEventDraft;
+    case SourceFeed.market:
+      return {
+        schemaVersion: SCHEMA_VERSION,
+        feed: Feed.market,
+        symbol: item.symbol,
+        side: item.side,
+        price: item.price,
+        quantity: item.quantity,
+        eventTimeMs: item.eventTimeMs,
+        source,
+      } as RawEventDraft;
+    case SourceFeed.sensors:
+      return {
+        schemaVersion: SCHEMA_VERSION,
+        feed: Feed.sensors,
+        nodeId: item.nodeId,
+        temperatureC: item.temperatureC,
+        eventTimeMs: item.eventTimeMs,
+        source,
+      } as RawEventDraft;
+  }
+}

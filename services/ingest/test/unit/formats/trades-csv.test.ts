@@ -1,0 +1,43 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { partitionKeyFor, validateRawEvent, withEventId } from '@tideline/contracts';
+import { readTradesCsv } from '../../../src/formats/trades-csv.ts';
+import { seedFile } from '../../support.ts';
+
+test('readTradesCsv reads the sample trades, trailing-space sides included', async () => {
+  const { drafts, rejected } = readTradesCsv(await seedFile('market/sample_trades.csv'), 'test');
+  assert.equal(rejected.length, 0);
+  assert.equal(drafts.length, 9);
+  const second = drafts[1];
+  assert.ok(second?.feed === 'market');
+  assert.deepEqual(
+    {
+      symbol: second.symbol,
+      side: second.side,
+      price: second.price,
+      quantity: second.quantity,
+      t: second.eventTimeMs,
+    },
+    { symbol: 'AGL', side: 'BUY', price: 496.53, quantity: 233, t: 1534849272066 },
+  );
+  assert.deepEqual(
+    drafts.map((d) => partitionKeyFor(d)),
+    ['AMC', 'AGL', 'AGL', 'AMC', 'AGL', 'ANZ', 'ANZ', 'ANZ', 'AGL'],
+  );
+  for (const draft of drafts) assert.equal(validateRawEvent(withEventId(draft)).ok, true);
+});
+
+test('readTradesCsv rejects short rows and bad times, and leaves bad prices to the contracts', () => {
+  const { drafts, rejected } = readTradesCsv(
+    'AGL,BUY,1.0\nAGL,SELL,2.0,5,soon,x\nAGL,SELL,abc,5,1534849272066,x\n',
+    't',
+  );
+  assert.deepEqual(
+    rejected.map((r) => r.reasonCode),
+    ['INGEST_ERR_BAD_CSV_ROW', 'INGEST_ERR_BAD_TIMESTAMP'],
+  );
+  assert.equal(drafts.length, 1);
+  const checked = validateRawEvent(withEventId(drafts[0]!));
+  assert.equal(checked.ok, false);
+  assert.ok(!checked.ok && checked.errors.some((e) => e.path === '/price'));
+});
