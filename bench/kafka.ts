@@ -11,7 +11,7 @@ import {
 } from '@tideline/kafka';
 import type { BenchMetric } from '../scripts/bench.ts';
 
-const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+const brokers = (process.env.KAFKA_BROKERS ?? `127.0.0.1:${process.env.KAFKA_PORT ?? '9092'}`).split(',');
 const MESSAGE_BYTES = 200;
 const BATCH = 1000;
 const PARTITIONS = 3;

@@ -5,7 +5,7 @@ import { createLogger } from '@tideline/logging';
 import { Redis } from 'ioredis';
 import { buildIngest, IngestConfigSchema, type IngestConfig } from '../../src/app.ts';
 
-export const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+export const brokers = (process.env.KAFKA_BROKERS ?? `127.0.0.1:${process.env.KAFKA_PORT ?? '9092'}`).split(',');
 export const kafka = createKafka({ clientId: 'ingest-it', brokers });
 
 /**
