@@ -15,5 +15,6 @@ echo '== format' && pnpm run -s format:check
 echo '== lint' && pnpm run -s lint
 echo '== typecheck' && pnpm run -s typecheck
 echo '== tests'
-exec node --test --test-reporter=spec --test-timeout=300000 \
+# --test-force-exit: a test file that leaks a handle after a failure must not hang CI.
+exec node --test --test-reporter=spec --test-timeout=300000 --test-force-exit \
   "packages/*/test/**/*.test.ts" "services/*/test/**/*.test.ts" "tests/**/*.test.ts"

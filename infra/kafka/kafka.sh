@@ -53,7 +53,7 @@ start() {
   write_config
   if [[ ! -f "$DATA/logs/meta.properties" ]]; then
     local cluster_id
-    cluster_id="$(java -cp "$LIBS/*" kafka.tools.StorageTool random-uuid)"
+    cluster_id="$(java -cp "$LIBS/*" -Dlog4j.configuration="file:$HERE/log4j.properties" kafka.tools.StorageTool random-uuid)"
     log "formatting storage (cluster $cluster_id)"
     java -cp "$LIBS/*" -Dlog4j.configuration="file:$HERE/log4j.properties" kafka.tools.StorageTool \
       format -t "$cluster_id" -c "$DATA/server.properties" >>"$LOG_DIR/kafka.log" 2>&1 \

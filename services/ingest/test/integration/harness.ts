@@ -5,7 +5,9 @@ import { createLogger } from '@tideline/logging';
 import { Redis } from 'ioredis';
 import { buildIngest, IngestConfigSchema, type IngestConfig } from '../../src/app.ts';
 
-export const brokers = (process.env.KAFKA_BROKERS ?? `127.0.0.1:${process.env.KAFKA_PORT ?? '9092'}`).split(',');
+export const brokers = (process.env.KAFKA_BROKERS ?? `127.0.0.1:${process.env.KAFKA_PORT ?? '9092'}`).split(
+  ',',
+);
 export const kafka = createKafka({ clientId: 'ingest-it', brokers });
 
 /**
@@ -50,7 +52,13 @@ export async function offsetsOf(topics: string[]): Promise<Map<string, Map<numbe
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const entries = await Promise.all(topics.map(async (t) => [t, await endOffsets(admin, t)] as const));
+    // A topic that does not exist yet (a fresh broker) is read from its beginning once created.
+    const existing = new Set(await admin.listTopics());
+    const entries = await Promise.all(
+      topics.map(
+        async (t) => [t, existing.has(t) ? await endOffsets(admin, t) : new Map<number, string>()] as const,
+      ),
+    );
     return new Map(entries);
   } finally {
     await admin.disconnect();

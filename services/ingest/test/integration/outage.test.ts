@@ -55,15 +55,16 @@ test('a source outage of several seconds loses nothing once the source is back',
   const port = (server.address() as AddressInfo).port;
   const trades = topicName({ kind: 'raw', feed: 'market' });
   const dlq = topicName({ kind: 'dlq', stage: 'ingest' });
-  const start = await offsetsOf([trades, dlq]);
-  state.down = true; // down from the very first request
-  const ingest = await startIngest({
-    INGEST_FEEDS: 'market',
-    INGEST_SOURCE_URL: `http://127.0.0.1:${port}`,
-    INGEST_PAGE_LIMIT: '50',
-    INGEST_POLL_INTERVAL_MS: '50',
-  });
+  let ingest: Awaited<ReturnType<typeof startIngest>> | undefined;
   try {
+    const start = await offsetsOf([trades, dlq]);
+    state.down = true; // down from the very first request
+    ingest = await startIngest({
+      INGEST_FEEDS: 'market',
+      INGEST_SOURCE_URL: `http://127.0.0.1:${port}`,
+      INGEST_PAGE_LIMIT: '50',
+      INGEST_POLL_INTERVAL_MS: '50',
+    });
     await new Promise((resolve) => setTimeout(resolve, 3000));
     assert.ok(state.failures >= 3, `ingest kept retrying during the outage (${state.failures} failures)`);
     const pollers = (await ingest.app.inject({ url: '/v1/pollers' })).json();
@@ -98,7 +99,7 @@ test('a source outage of several seconds loses nothing once the source is back',
       .find((l) => l.rawPayload.includes('oops'));
     assert.equal(garbage?.reasonCode, 'INGEST_ERR_SOURCE_BAD_RESPONSE');
   } finally {
-    await ingest.close();
+    await ingest?.close();
     server.close();
   }
 });
