@@ -86,3 +86,17 @@ test('data lives in named volumes declared at the top level', async () => {
     assert.ok(volume in (compose.volumes ?? {}), `${name} uses named volume ${volume}`);
   }
 });
+
+test('service images are built from the Dockerfile on the Node major the repo pins', async () => {
+  const compose = await loadCompose();
+  const nodeMajor = (await readFile(new URL('.node-version', root), 'utf8')).trim().split('.')[0];
+  const dockerfile = await readFile(new URL('Dockerfile', root), 'utf8');
+  const bases = [...dockerfile.matchAll(/^FROM node:(\d+)/gm)].map((m) => m[1]);
+  assert.ok(bases.length > 0);
+  for (const major of bases) assert.equal(major, nodeMajor);
+  for (const name of ['source-api', 'ingest']) {
+    const service = compose.services[name] as ComposeService & { build?: { args?: Record<string, string> } };
+    assert.equal(service.build?.args?.SERVICE, name, `${name} builds its own service`);
+    assert.ok(service.healthcheck?.test, `healthcheck for ${name}`);
+  }
+});

@@ -73,10 +73,19 @@ export class Poller {
     this.#cursor = await this.#loadCursor();
     let attempt = 0;
     let lastDeadLettered: string | undefined;
+    // While a backlog drains, the next page is fetched while the current one is produced, so the
+    // source's and the broker's time overlap. A prefetched page is used only if the current one was
+    // produced and its cursor saved; otherwise it is dropped and the current cursor polled again.
+    let prefetched: Promise<PollResult> | undefined;
     while (!signal.aborted) {
       let delayMs = this.#options.intervalMs;
       try {
-        const result = await this.#options.poll(this.#cursor, signal);
+        const result = await (prefetched ?? this.#options.poll(this.#cursor, signal));
+        prefetched = undefined;
+        if (result.more && result.nextCursor !== undefined) {
+          prefetched = this.#options.poll(result.nextCursor, signal);
+          prefetched.catch(() => undefined); // awaited next turn; never an unhandled rejection
+        }
         const published = await this.#options.publisher.publish(result.normalized, this.#options.source);
         if (result.nextCursor !== undefined && cursors) await cursors.save(name, result.nextCursor);
         if (result.nextCursor !== undefined) this.#cursor = result.nextCursor;
@@ -89,6 +98,7 @@ export class Poller {
         this.#healthy = true;
         if (result.more) delayMs = 0;
       } catch (error) {
+        prefetched = undefined;
         if (signal.aborted) break;
         attempt++;
         this.#healthy = false;

@@ -31,6 +31,7 @@ export interface RawPublisherOptions {
   clock?: () => number;
 }
 
+const SCHEMA_VERSION_HEADER = String(SCHEMA_VERSION);
 const DLQ_TOPIC = topicName({ kind: 'dlq', stage: DeadLetterStage.ingest });
 
 /**
@@ -115,7 +116,7 @@ export class RawPublisher {
       key: partitionKeyFor(event),
       value: JSON.stringify(event),
       timestamp: String(event.eventTimeMs),
-      headers: { 'schema-version': String(SCHEMA_VERSION), 'event-id': event.eventId },
+      headers: { 'schema-version': SCHEMA_VERSION_HEADER },
     });
   }
 
