@@ -3,7 +3,7 @@
 // on this machine beside the broker. Target: at least 50,000 events/s produced.
 import { randomBytes } from 'node:crypto';
 import type { BenchMetric } from '../scripts/bench.ts';
-import { counterSum, startService } from './support/processes.ts';
+import { counterSum, startService } from '../scripts/lib/service-process.ts';
 
 const SOURCE_PORT = 18081;
 const INGEST_PORT = 18082;
@@ -47,7 +47,12 @@ export async function run(args: string[]): Promise<BenchMetric[]> {
       const elapsed = (performance.now() - started) / 1000;
       const errors = await counterSum(ingest.url, 'tideline_ingest_source_errors_total');
       metrics.push(
-        { metric: 'ingest events/s source → Kafka (pages of 10000, snappy, acks all)', value: (after - before) / elapsed, unit: 'events/s', target: '>= 50000' },
+        {
+          metric: 'ingest events/s source → Kafka (pages of 10000, snappy, acks all)',
+          value: (after - before) / elapsed,
+          unit: 'events/s',
+          target: '>= 50000',
+        },
         { metric: 'ingest events produced in the interval', value: after - before, unit: 'events' },
         { metric: 'ingest failed polls', value: errors, unit: 'count', target: '0' },
       );

@@ -1,9 +1,22 @@
 import type { Admin, Kafka, KafkaMessage } from 'kafkajs';
 
-/** The next offset of each partition of a topic: where records produced from now on will land. */
-export async function endOffsets(admin: Admin, topic: string): Promise<Map<number, string>> {
-  const offsets = await admin.fetchTopicOffsets(topic);
-  return new Map(offsets.map((o) => [o.partition, o.offset]));
+/**
+ * The next offset of each partition of each topic: where records produced from now on will land.
+ * A topic that does not exist yet gets an empty map (read it from its beginning once created).
+ */
+export async function endOffsets(
+  admin: Admin,
+  topics: readonly string[],
+): Promise<Map<string, Map<number, string>>> {
+  const existing = new Set(await admin.listTopics());
+  const entries = await Promise.all(
+    topics.map(async (topic) => {
+      if (!existing.has(topic)) return [topic, new Map<number, string>()] as const;
+      const offsets = await admin.fetchTopicOffsets(topic);
+      return [topic, new Map(offsets.map((o) => [o.partition, o.offset]))] as const;
+    }),
+  );
+  return new Map(entries);
 }
 
 export interface CollectOptions {

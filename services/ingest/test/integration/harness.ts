@@ -52,14 +52,7 @@ export async function offsetsOf(topics: string[]): Promise<Map<string, Map<numbe
   const admin = kafka.admin();
   await admin.connect();
   try {
-    // A topic that does not exist yet (a fresh broker) is read from its beginning once created.
-    const existing = new Set(await admin.listTopics());
-    const entries = await Promise.all(
-      topics.map(
-        async (t) => [t, existing.has(t) ? await endOffsets(admin, t) : new Map<number, string>()] as const,
-      ),
-    );
-    return new Map(entries);
+    return await endOffsets(admin, topics);
   } finally {
     await admin.disconnect();
   }

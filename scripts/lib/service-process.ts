@@ -1,4 +1,4 @@
-// Starts services as child processes for benchmarks, as a user would run them, and stops them.
+// Starts services as child processes, as a user would run them, for end-to-end tests and benchmarks.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +9,8 @@ export interface RunningService {
   name: string;
   url: string;
   child: ChildProcess;
-  stop(): Promise<void>;
+  /** Sends the signal (SIGTERM by default) and resolves with the exit code once the process is gone. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
 /** Spawns services/<name>/src/main.ts with `env` and waits until its /readyz answers 200. */
@@ -28,7 +29,10 @@ export async function startService(
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode} during start-up`);
-    const ready = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
+    const ready = await fetch(`${url}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ready) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
@@ -40,11 +44,11 @@ export async function startService(
     name,
     url,
     child,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
+    stop: (signal = 'SIGTERM') =>
+      new Promise<number | null>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode);
+        child.once('exit', (code) => resolve(code));
+        child.kill(signal);
       }),
   };
 }
@@ -54,7 +58,8 @@ export async function counterSum(url: string, metric: string): Promise<number> {
   const text = await (await fetch(`${url}/metrics`)).text();
   let sum = 0;
   for (const line of text.split('\n')) {
-    if (line.startsWith(`${metric}{`) || line.startsWith(`${metric} `)) sum += Number(line.slice(line.lastIndexOf(' ') + 1));
+    if (line.startsWith(`${metric}{`) || line.startsWith(`${metric} `))
+      sum += Number(line.slice(line.lastIndexOf(' ') + 1));
   }
   return sum;
 }
