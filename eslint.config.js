@@ -67,7 +67,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['*', '!./*', '!../*'],
+              regex: '^[^.]',
               message: 'windowing is pure: it imports nothing but its own files.',
             },
           ],
