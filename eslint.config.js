@@ -67,7 +67,8 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: '^[^.]',
+              // Relative imports within the package only: not even ../../ out of src.
+              regex: '^(?!\\.{1,2}/(?!\\.\\./))',
               message: 'windowing is pure: it imports nothing but its own files.',
             },
           ],

@@ -10,7 +10,7 @@ import {
   TimeWindows,
   WindowingEngine,
   type WindowingOptions,
-} from '../packages/windowing/src/index.ts';
+} from '@tideline/windowing';
 import type { BenchMetric } from '../scripts/bench.ts';
 
 interface Trade {
@@ -19,7 +19,9 @@ interface Trade {
 
 const BASE_MS = 1_700_000_000_000;
 const price = (t: Trade) => t.price;
-const VALUES: Trade[] = Array.from({ length: 4096 }, (_, i) => ({ price: 100 + ((i * 7919) % 10_000) / 100 }));
+const VALUES: Trade[] = Array.from({ length: 4096 }, (_, i) => ({
+  price: 100 + ((i * 7919) % 10_000) / 100,
+}));
 const JITTER: number[] = Array.from({ length: 4096 }, (_, i) => (i * 2654435761) % 51);
 
 function keys(n: number): string[] {
@@ -80,7 +82,8 @@ function memory(windows: number, options: WindowingOptions<Trade, unknown>) {
   gc();
   const before = process.memoryUsage().heapUsed;
   const engine = new WindowingEngine<string, Trade, unknown>(options);
-  for (let i = 0; i < windows; i++) engine.process(names[i] as string, values[i & 4095] as Trade, BASE_MS + (i % 1000));
+  for (let i = 0; i < windows; i++)
+    engine.process(names[i] as string, values[i & 4095] as Trade, BASE_MS + (i % 1000));
   gc();
   const after = process.memoryUsage().heapUsed;
   if (engine.metrics().openWindows !== windows) throw new Error('windows closed unexpectedly');
@@ -90,7 +93,12 @@ function memory(windows: number, options: WindowingOptions<Trade, unknown>) {
   const restoreStarted = performance.now();
   WindowingEngine.fromSnapshot(options, JSON.parse(text));
   const restoreMs = performance.now() - restoreStarted;
-  return { bytesPerWindow: (after - before) / windows, snapshotMs, restoreMs, snapshotBytesPerWindow: text.length / windows };
+  return {
+    bytesPerWindow: (after - before) / windows,
+    snapshotMs,
+    restoreMs,
+    snapshotBytesPerWindow: text.length / windows,
+  };
 }
 
 export async function run(args: string[]): Promise<BenchMetric[]> {
@@ -150,7 +158,11 @@ export async function run(args: string[]): Promise<BenchMetric[]> {
         eventsPerMs: 10,
         events: n(2_000_000),
         quietEveryMs: 2_000,
-        options: { windows: SessionWindows.ofInactivityGapWithNoGrace(1_000), aggregates: avg, maxOutOfOrdernessMs: 200 },
+        options: {
+          windows: SessionWindows.ofInactivityGapWithNoGrace(1_000),
+          aggregates: avg,
+          maxOutOfOrdernessMs: 200,
+        },
       },
     },
     {
@@ -185,7 +197,11 @@ export async function run(args: string[]): Promise<BenchMetric[]> {
       value: tumblingMemory.restoreMs,
       unit: 'ms',
     },
-    { metric: 'snapshot size per avg window (JSON)', value: tumblingMemory.snapshotBytesPerWindow, unit: 'bytes' },
+    {
+      metric: 'snapshot size per avg window (JSON)',
+      value: tumblingMemory.snapshotBytesPerWindow,
+      unit: 'bytes',
+    },
   );
   return metrics;
 }

@@ -19,7 +19,7 @@ export const FiringTiming = {
 export type FiringTiming = (typeof FiringTiming)[keyof typeof FiringTiming];
 
 export const LateReason = {
-  /** Every window the event belongs to had closed: the watermark had passed its end plus the grace period. */
+  /** The watermark had passed the end plus the grace period of the window(s) the event belongs to. */
   beyondAllowedLateness: 'beyond_allowed_lateness',
 } as const;
 export type LateReason = (typeof LateReason)[keyof typeof LateReason];
@@ -57,7 +57,10 @@ export interface WindowRetraction<K, R> {
   readonly firing: number;
 }
 
-/** An event that came too late for every window it belongs to (or for some of them, for hopping windows). */
+/**
+ * An event too late for its window: counted and sent on (the processor writes it to `late.<job>`), never
+ * dropped silently. A hopping-window event can miss some of its windows and still update the others.
+ */
 export interface LateRecord<K, V> {
   readonly kind: typeof OutputKind.late;
   readonly key: K;

@@ -1,0 +1,193 @@
+import { resolveOptions, type WindowKey, type WindowingOptions } from './engine-options.ts';
+import { WindowingError, WindowingErrorCodes } from './errors.ts';
+import { Core } from './internals/core.ts';
+import { CountOperator } from './internals/count-operator.ts';
+import { Deduplicator } from './internals/dedup.ts';
+import { SessionOperator } from './internals/session-operator.ts';
+import { captureSnapshot, restoreSnapshot, type EngineParts } from './internals/snapshot-codec.ts';
+import { TimeOperator } from './internals/time-operator.ts';
+import type { Output } from './output.ts';
+import type { EngineSnapshot } from './snapshot.ts';
+import { WindowKind } from './window-kind.ts';
+
+export interface EngineMetrics {
+  /** Events accepted (duplicates excluded). */
+  readonly eventsIn: number;
+  readonly duplicates: number;
+  /** Events that updated a window after its on-time firing, within the grace period. */
+  readonly lateAccepted: number;
+  /** Events reported as late records (too late for at least one of their windows). */
+  readonly lateDropped: number;
+  readonly resultsEmitted: number;
+  readonly retractionsEmitted: number;
+  /** Windows currently held (for count windows: keys with a ring). */
+  readonly openWindows: number;
+  readonly keys: number;
+  readonly watermarkMs: number;
+  readonly processingTimeMs: number;
+}
+
+/**
+ * The windowing engine: one job (a window specification, named aggregates, an emit strategy and an
+ * accumulation mode) over a keyed stream. It does no I/O and reads no clock: event time comes with each
+ * record, processing time and partition idleness from the caller, so the same calls in the same order give
+ * the same outputs, and a restored snapshot continues exactly where the original left off.
+ *
+ *   const engine = new WindowingEngine<string, Trade, { avg: number }>({
+ *     windows: TimeWindows.ofSizeWithNoGrace(10_000),
+ *     aggregates: { avg: Aggregates.avg((t: Trade) => t.price) },
+ *     maxOutOfOrdernessMs: 5_000,
+ *   });
+ *   engine.process('AGL', trade, trade.timestampMs, partition);
+ *   for (const output of engine.drain()) ...
+ */
+export class WindowingEngine<K extends WindowKey, V, R> {
+  /** The options as given, e.g. to build a replacement with `fromSnapshot`. */
+  readonly options: WindowingOptions<V, R>;
+  private readonly core: Core<K, V>;
+  private readonly operator: TimeOperator<K, V> | SessionOperator<K, V> | CountOperator<K, V>;
+  private readonly dedup: Deduplicator | undefined;
+  private readonly parts: EngineParts<K, V>;
+
+  constructor(options: WindowingOptions<V, R>) {
+    const resolved = resolveOptions(options);
+    this.options = options;
+    const spec = resolved.windows;
+    const core = new Core<K, V>({
+      names: resolved.names,
+      aggregates: resolved.aggregates,
+      emit: resolved.emit,
+      accumulation: resolved.accumulation,
+      graceMs: spec.kind === WindowKind.count ? 0 : spec.graceMs,
+      maxOutOfOrdernessMs: resolved.maxOutOfOrdernessMs,
+    });
+    this.core = core;
+    switch (spec.kind) {
+      case WindowKind.time:
+        this.operator = new TimeOperator<K, V>(core, spec);
+        break;
+      case WindowKind.session:
+        this.operator = new SessionOperator<K, V>(core, spec);
+        break;
+      case WindowKind.count:
+        this.operator = new CountOperator<K, V>(core, spec);
+        break;
+    }
+    core.operator = this.operator;
+    this.dedup =
+      resolved.dedupHorizonMs === undefined ? undefined : new Deduplicator(resolved.dedupHorizonMs);
+    for (const partition of resolved.partitions) core.watermarks.partition(partition);
+    const op = this.operator;
+    this.parts = {
+      core,
+      windowed: op instanceof CountOperator ? undefined : op,
+      counted: op instanceof CountOperator ? op : undefined,
+      dedup: this.dedup,
+      fingerprint: resolved.fingerprint,
+    };
+  }
+
+  /** An engine that continues from `snapshot`, which must come from an engine with the same options. */
+  static fromSnapshot<K extends WindowKey, V, R>(
+    options: WindowingOptions<V, R>,
+    snapshot: EngineSnapshot,
+  ): WindowingEngine<K, V, R> {
+    const engine = new WindowingEngine<K, V, R>(options);
+    restoreSnapshot(engine.parts, snapshot);
+    return engine;
+  }
+
+  /**
+   * Processes one record: `eventTimeMs` is its event time, `partition` the input partition it came from
+   * (which becomes active again if it was idle), `eventId` an id for deduplication. Outputs it causes are
+   * buffered until `drain()`. A record with a non-finite time or a bad partition throws WIN_ERR_INVALID_RECORD
+   * and changes nothing.
+   */
+  process(key: K, value: V, eventTimeMs: number, partition = 0, eventId?: string): void {
+    if (!Number.isFinite(eventTimeMs)) {
+      throw new WindowingError(
+        WindowingErrorCodes.invalidRecord,
+        `event time must be a finite number of ms, got ${String(eventTimeMs)}`,
+      );
+    }
+    const core = this.core;
+    const watermarks = core.watermarks;
+    const state = watermarks.partition(partition);
+    if (
+      eventId !== undefined &&
+      this.dedup !== undefined &&
+      this.dedup.check(eventId, eventTimeMs, watermarks.currentMs)
+    ) {
+      core.counters.duplicates++;
+    } else {
+      core.counters.eventsIn++;
+      this.operator.process(key, value, eventTimeMs, core.sequence++, partition, eventId);
+    }
+    if (watermarks.observe(state, eventTimeMs)) this.watermarkAdvanced();
+  }
+
+  /** The caller saw no data on `partition` for its idle timeout: it stops holding the watermark back. */
+  markIdle(partition: number): void {
+    if (this.core.watermarks.markIdle(partition)) this.watermarkAdvanced();
+  }
+
+  /** Moves processing time (never backwards; an earlier time is ignored) and fires throttled updates due. */
+  advanceProcessingTime(nowMs: number): void {
+    if (!Number.isFinite(nowMs)) {
+      throw new WindowingError(
+        WindowingErrorCodes.invalidRecord,
+        `processing time must be a finite number of ms, got ${String(nowMs)}`,
+      );
+    }
+    this.core.advanceProcessingTime(nowMs);
+  }
+
+  /** Bounded input is over: the watermark jumps to +Infinity, every open window fires and closes. */
+  endOfInput(): void {
+    if (this.core.watermarks.end()) this.watermarkAdvanced();
+  }
+
+  /** Returns the buffered outputs, in the order they were produced, and clears the buffer. */
+  drain(): Output<K, V, R>[] {
+    return this.core.drain() as Output<K, V, R>[];
+  }
+
+  get pendingOutputs(): number {
+    return this.core.outputs.length;
+  }
+
+  get watermarkMs(): number {
+    return this.core.watermarks.currentMs;
+  }
+
+  get processingTimeMs(): number {
+    return this.core.processingTimeMs;
+  }
+
+  metrics(): EngineMetrics {
+    const { core, operator } = this;
+    const c = core.counters;
+    return {
+      eventsIn: c.eventsIn,
+      duplicates: c.duplicates,
+      lateAccepted: c.lateAccepted,
+      lateDropped: c.lateDropped,
+      resultsEmitted: c.resultsEmitted,
+      retractionsEmitted: c.retractionsEmitted,
+      openWindows: operator.windowCount,
+      keys: operator.keyCount,
+      watermarkMs: core.watermarks.currentMs,
+      processingTimeMs: core.processingTimeMs,
+    };
+  }
+
+  /** The whole state as plain data; outputs must have been drained first (WIN_ERR_UNDRAINED_OUTPUT). */
+  snapshot(): EngineSnapshot {
+    return captureSnapshot(this.parts);
+  }
+
+  private watermarkAdvanced(): void {
+    this.core.runTimers();
+    this.dedup?.sweep(this.core.watermarks.currentMs);
+  }
+}

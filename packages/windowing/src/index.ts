@@ -1,0 +1,26 @@
+// @tideline/windowing: the pure event-time windowing engine. Explicit named exports only.
+export { AccumulationMode } from './accumulation.ts';
+export type { Aggregate, AggregateSet } from './aggregate.ts';
+export type { Extractor } from './aggregates/basic.ts';
+export type { EmaOptions } from './aggregates/moving.ts';
+export type { StddevOptions } from './aggregates/stddev.ts';
+export { Aggregates } from './aggregates/index.ts';
+export { CountWindows } from './count-windows.ts';
+export { EmitKind, EmitStrategy } from './emit-strategy.ts';
+export type { OnUpdateOptions } from './emit-strategy.ts';
+export { WindowingEngine } from './engine.ts';
+export type { EngineMetrics } from './engine.ts';
+export type { WindowKey, WindowingOptions } from './engine-options.ts';
+export { WindowingError, WindowingErrorCodes } from './errors.ts';
+export type { WindowingErrorCode } from './errors.ts';
+export { FiringTiming, LateReason, OutputKind } from './output.ts';
+export type { LateRecord, Output, WindowResult, WindowRetraction } from './output.ts';
+export { SessionWindows } from './session-windows.ts';
+export { SNAPSHOT_FORMAT } from './snapshot.ts';
+export type { EngineSnapshot } from './snapshot.ts';
+export { WindowingTestDriver } from './test-driver.ts';
+export type { TestRecord } from './test-driver.ts';
+export { TimeWindows } from './time-windows.ts';
+export type { WindowBounds } from './window-bounds.ts';
+export { WindowKind } from './window-kind.ts';
+export type { WindowSpec } from './window-spec.ts';

@@ -1,0 +1,247 @@
+import { AccumulationMode } from '../accumulation.ts';
+import type { Aggregate } from '../aggregate.ts';
+import { EmitKind, type EmitStrategy } from '../emit-strategy.ts';
+import { FiringTiming, LateReason, OutputKind, type Output } from '../output.ts';
+import type { WindowBounds } from '../window-bounds.ts';
+import { Counters } from './counters.ts';
+import { Throttle } from './throttle.ts';
+import { TimerQueue } from './timer-queue.ts';
+import { PartitionWatermarks } from './watermarks.ts';
+import type { WindowState } from './window-state.ts';
+
+/** What a window operator (time, session, count) must provide to the shared core. */
+export interface WindowOperator<K, V> {
+  process(
+    key: K,
+    value: V,
+    eventTimeMs: number,
+    sequence: number,
+    partition: number,
+    eventId: string | undefined,
+  ): void;
+  /** Drops a window from its key's state (the core has already marked it dead). */
+  remove(window: WindowState<K>): void;
+  readonly keyCount: number;
+  readonly windowCount: number;
+}
+
+export interface CoreConfig<V> {
+  readonly names: readonly string[];
+  readonly aggregates: readonly Aggregate<V, unknown, unknown>[];
+  readonly emit: EmitStrategy;
+  readonly accumulation: AccumulationMode;
+  readonly graceMs: number;
+  readonly maxOutOfOrdernessMs: number;
+}
+
+/**
+ * The state and behaviour every window operator shares: outputs, counters, watermarks, event-time timers,
+ * throttling, and what a firing does under each accumulation mode. Operators decide which windows an
+ * event belongs to; the core decides when and what they emit.
+ */
+export class Core<K, V> {
+  readonly names: readonly string[];
+  readonly aggregates: readonly Aggregate<V, unknown, unknown>[];
+  readonly graceMs: number;
+  readonly emitKind: EmitKind;
+  readonly everyEvents: number;
+  readonly discarding: boolean;
+  readonly retracting: boolean;
+
+  outputs: Output<K, V, unknown>[] = [];
+  readonly counters = new Counters();
+  readonly watermarks: PartitionWatermarks;
+  readonly timers = new TimerQueue<WindowState<K>>();
+  readonly throttle: Throttle<K> | undefined;
+  /** Caller-supplied processing time; starts at 0 and never goes back. */
+  processingTimeMs = 0;
+  /** Arrival number of the next accepted event. */
+  sequence = 0;
+  private nextToken = 0;
+  operator!: WindowOperator<K, V>;
+
+  constructor(config: CoreConfig<V>) {
+    this.names = config.names;
+    this.aggregates = config.aggregates;
+    this.graceMs = config.graceMs;
+    this.emitKind = config.emit.kind;
+    this.everyEvents = config.emit.kind === EmitKind.onCount ? config.emit.everyEvents : 0;
+    this.discarding = config.accumulation === AccumulationMode.discarding;
+    this.retracting = config.accumulation === AccumulationMode.accumulatingAndRetracting;
+    this.watermarks = new PartitionWatermarks(config.maxOutOfOrdernessMs);
+    const throttleMs = config.emit.kind === EmitKind.onUpdate ? config.emit.throttleMs : 0;
+    this.throttle = throttleMs > 0 ? new Throttle<K>(throttleMs) : undefined;
+  }
+
+  newAccumulators(): unknown[] {
+    const aggregates = this.aggregates;
+    const accs = new Array<unknown>(aggregates.length);
+    for (let i = 0; i < aggregates.length; i++) accs[i] = (aggregates[i] as Aggregate<V>).create();
+    return accs;
+  }
+
+  resultOf(accs: readonly unknown[]): Record<string, unknown> {
+    const value: Record<string, unknown> = {};
+    const aggregates = this.aggregates;
+    for (let i = 0; i < aggregates.length; i++) {
+      value[this.names[i] as string] = (aggregates[i] as Aggregate<V>).result(accs[i]);
+    }
+    return value;
+  }
+
+  /** Adds one event to a window's accumulators. */
+  add(w: WindowState<K>, value: V, eventTimeMs: number, sequence: number): void {
+    const accs = w.accs;
+    const aggregates = this.aggregates;
+    for (let i = 0; i < aggregates.length; i++) {
+      accs[i] = (aggregates[i] as Aggregate<V>).add(accs[i], value, eventTimeMs, sequence);
+    }
+    w.events++;
+    w.pane++;
+    w.dirty = true;
+  }
+
+  /**
+   * After a window changed: a window that already fired on time fires again at once (a late firing);
+   * an open one fires early if the emit strategy says so.
+   */
+  changed(w: WindowState<K>): void {
+    if (w.onTime) {
+      this.fire(w, FiringTiming.late);
+      return;
+    }
+    switch (this.emitKind) {
+      case EmitKind.onWindowClose:
+        return;
+      case EmitKind.onUpdate:
+        if (this.throttle === undefined) this.fire(w, FiringTiming.early);
+        else this.throttle.request(w, this);
+        return;
+      case EmitKind.onCount:
+        if (w.pane >= this.everyEvents) this.fire(w, FiringTiming.early);
+        return;
+    }
+  }
+
+  fire(w: WindowState<K>, timing: FiringTiming): void {
+    const value = this.resultOf(w.accs);
+    const window: WindowBounds = { startMs: w.startMs, endMs: w.endMs };
+    if (this.retracting && w.last !== undefined) this.pushRetraction(w.key, window, w.last, w.firings - 1);
+    this.outputs.push({
+      kind: OutputKind.result,
+      key: w.key,
+      window,
+      value,
+      eventCount: w.events,
+      firing: w.firings,
+      timing,
+      final: timing !== FiringTiming.early,
+      watermarkMs: this.watermarks.currentMs,
+    });
+    this.counters.resultsEmitted++;
+    w.firings++;
+    w.dirty = false;
+    w.pane = 0;
+    if (this.retracting) w.last = value;
+    if (this.discarding) {
+      w.accs = this.newAccumulators();
+      w.events = 0;
+    }
+  }
+
+  /** Withdraws a window's last result, if any (its bounds are about to change or it is merged away). */
+  retract(w: WindowState<K>): void {
+    if (!this.retracting || w.last === undefined) return;
+    this.pushRetraction(w.key, { startMs: w.startMs, endMs: w.endMs }, w.last, w.firings - 1);
+    w.last = undefined;
+  }
+
+  private pushRetraction(key: K, window: WindowBounds, value: unknown, firing: number): void {
+    this.outputs.push({ kind: OutputKind.retraction, key, window, value, firing });
+    this.counters.retractionsEmitted++;
+  }
+
+  late(
+    key: K,
+    value: V,
+    eventTimeMs: number,
+    partition: number,
+    eventId: string | undefined,
+    windows: WindowBounds[],
+  ): void {
+    this.outputs.push({
+      kind: OutputKind.late,
+      key,
+      value,
+      eventTimeMs,
+      partition,
+      eventId,
+      reason: LateReason.beyondAllowedLateness,
+      watermarkMs: this.watermarks.currentMs,
+      windows,
+    });
+    this.counters.lateDropped++;
+  }
+
+  /** Sets the window's timer: at its end while open, at end + grace once it fired on time. */
+  schedule(w: WindowState<K>): void {
+    const dueMs = w.onTime ? w.endMs + this.graceMs : w.endMs;
+    if (w.timerToken !== 0 && w.timerDueMs === dueMs) return;
+    this.scheduleAt(w, dueMs);
+  }
+
+  scheduleAt(w: WindowState<K>, dueMs: number): void {
+    const token = ++this.nextToken;
+    w.timerToken = token;
+    w.timerDueMs = dueMs;
+    this.timers.add(dueMs, w, token);
+  }
+
+  /** Fires and purges every window whose timer the watermark has reached. */
+  runTimers(): void {
+    const watermarkMs = this.watermarks.currentMs;
+    const timers = this.timers;
+    while (timers.hasDue(watermarkMs)) {
+      const { entries, tokens } = timers.pop() as { entries: WindowState<K>[]; tokens: number[] };
+      for (let i = 0; i < entries.length; i++) {
+        const w = entries[i] as WindowState<K>;
+        if (w.alive && w.timerToken === tokens[i]) this.onTimer(w, watermarkMs);
+      }
+    }
+  }
+
+  private onTimer(w: WindowState<K>, watermarkMs: number): void {
+    if (!w.onTime) {
+      w.onTime = true;
+      if (w.dirty) this.fire(w, FiringTiming.onTime);
+      if (w.endMs + this.graceMs > watermarkMs) {
+        this.schedule(w);
+        return;
+      }
+    } else if (w.dirty) {
+      this.fire(w, FiringTiming.late);
+    }
+    this.purge(w);
+  }
+
+  purge(w: WindowState<K>): void {
+    w.alive = false;
+    w.timerToken = 0;
+    this.operator.remove(w);
+  }
+
+  advanceProcessingTime(nowMs: number): void {
+    if (nowMs > this.processingTimeMs) this.processingTimeMs = nowMs;
+    this.throttle?.onProcessingTime(this);
+  }
+
+  drain(): Output<K, V, unknown>[] {
+    const outputs = this.outputs;
+    this.outputs = [];
+    return outputs;
+  }
+
+  resetTokens(): void {
+    this.nextToken = 0;
+  }
+}
