@@ -6,11 +6,13 @@
 #   .local/data/<part>/    the part's data directory (removed by `reset`)
 #   .local/logs/<part>.log what the part printed
 #   .local/run/<part>.pid  pid of a part this repo started
+# TIDELINE_LOCAL moves all of it (a second, throwaway stack for fault tests); TIDELINE_CACHE moves
+# only the downloads, so such a stack reuses them.
 set -euo pipefail
 
 TIDELINE_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TIDELINE_LOCAL="${TIDELINE_LOCAL:-$TIDELINE_ROOT/.local}"
-CACHE_DIR="$TIDELINE_LOCAL/cache"
+CACHE_DIR="${TIDELINE_CACHE:-$TIDELINE_LOCAL/cache}"
 DATA_DIR="$TIDELINE_LOCAL/data"
 LOG_DIR="$TIDELINE_LOCAL/logs"
 RUN_DIR="$TIDELINE_LOCAL/run"

@@ -33,6 +33,9 @@ import { registerUploadRoutes } from './routes/upload-routes.ts';
 export type { IngestConfig } from './config.ts';
 export { IngestConfigSchema } from './config.ts';
 
+/** A produce waiting longer than this for Kafka makes ingest not ready (the broker is likely away). */
+const STALLED_PRODUCE_MS = 5000;
+
 export interface IngestDependencies {
   logger: Logger;
   kafka: Kafka;
@@ -83,6 +86,8 @@ export function buildIngest(config: IngestConfig, deps: IngestDependencies): Fas
     checks: {
       kafka: async () => {
         if (!connected) throw new Error('not connected');
+        const stalledMs = publisher.stalledMs();
+        if (stalledMs > STALLED_PRODUCE_MS) throw new Error(`a produce has waited ${stalledMs} ms for Kafka`);
       },
       redis: async () => {
         await redis.ping();

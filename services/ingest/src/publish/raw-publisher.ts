@@ -42,6 +42,8 @@ const DLQ_TOPIC = topicName({ kind: 'dlq', stage: DeadLetterStage.ingest });
 export class RawPublisher {
   readonly #options: RawPublisherOptions;
   readonly #clock: () => number;
+  /** When the produce call in progress started; undefined when none is. */
+  #sendingSinceMs: number | undefined;
 
   constructor(options: RawPublisherOptions) {
     this.#options = options;
@@ -81,12 +83,16 @@ export class RawPublisher {
     const topicMessages: TopicMessages[] = [...byTopic].map(([topic, messages]) => ({ topic, messages }));
     const { metrics, producer, compression, logger } = this.#options;
     const stopTimer = metrics.produceSeconds.startTimer();
+    this.#sendingSinceMs = this.#clock();
     try {
+      // kafkajs retries a failed send itself (without end: see createReliableProducer), so while the
+      // broker is away this waits, and the page is produced once it is back.
       await producer.sendBatch({ topicMessages, acks: -1, compression: Compression[compression] });
     } catch (error) {
       metrics.produceErrors.inc();
       throw error;
     } finally {
+      this.#sendingSinceMs = undefined;
       stopTimer();
     }
     metrics.batchSize.observe(produced + deadLetters.length);
@@ -102,6 +108,11 @@ export class RawPublisher {
       );
     }
     return { produced, deadLettered: deadLetters.length, maxEventTimeMs };
+  }
+
+  /** How long the produce call in progress has waited for Kafka (0 when none is in progress). */
+  stalledMs(): number {
+    return this.#sendingSinceMs === undefined ? 0 : this.#clock() - this.#sendingSinceMs;
   }
 
   #append(byTopic: Map<string, Message[]>, event: RawEvent): void {
