@@ -4,10 +4,7 @@
 # PostgreSQL, Redis), then: formatting, lint, typecheck, and all tests (unit, integration, e2e)
 # with node's test runner, whose closing summary CI reads.
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
-PATH="$(bash scripts/bootstrap.sh --print-path | tail -n 1)"
-export PATH
+source "$(dirname "${BASH_SOURCE[0]}")/lib/tools-path.sh"
 
 bash infra/stack.sh up
 

@@ -3,9 +3,6 @@
 # Bootstraps node 24, pnpm and dependencies, starts the native stack, then runs every service under
 # a small supervisor (scripts/services.ts) until Ctrl-C / SIGTERM, which stops them gracefully.
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
-PATH="$(bash scripts/bootstrap.sh --print-path | tail -n 1)"
-export PATH
+source "$(dirname "${BASH_SOURCE[0]}")/lib/tools-path.sh"
 bash infra/stack.sh up
 exec node scripts/services.ts "$@"

@@ -1,5 +1,6 @@
 import {
   DeadLetterStage,
+  type Feed,
   LegacyGeotechRoutes,
   rawTopics,
   topicName,
@@ -20,7 +21,7 @@ import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { IngestConfig } from './config.ts';
 import type { SourceError } from './errors.ts';
-import { readFeedItems, readPage, sourceFeedPaths, type SourceFeed } from './formats/feed-page.ts';
+import { readFeedItems, readPage, sourceFeedPaths } from './formats/feed-page.ts';
 import { readLegacyEnvelope } from './formats/legacy-envelope.ts';
 import { createIngestMetrics } from './metrics.ts';
 import { backoffDelayMs, sleep } from './poll/backoff.ts';
@@ -162,7 +163,7 @@ interface PollerDeps {
 function createPollers(config: IngestConfig, deps: PollerDeps): Poller[] {
   const cursors = new RedisCursorStore(deps.redis, config.CURSOR_KEY);
   const base = config.SOURCE_URL.replace(/\/+$/, '');
-  const feeds = config.FEEDS === '' ? [] : (config.FEEDS.split(',') as SourceFeed[]);
+  const feeds = config.FEEDS === '' ? [] : (config.FEEDS.split(',') as Feed[]);
   const pollers = feeds.map((feed) => {
     const path = sourceFeedPaths[feed];
     const source = `source-api:${path}`;

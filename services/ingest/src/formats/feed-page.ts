@@ -2,19 +2,12 @@ import { Feed, SCHEMA_VERSION, type RawEventDraft } from '@tideline/contracts';
 import { IngestReason, SourceError } from '../errors.ts';
 import { isRecord, type Normalized } from './normalized.ts';
 
-/** The feeds of the source API's versioned routes that ingest pages through. */
-export const SourceFeed = {
-  geotech: 'geotech',
-  market: 'market',
-  sensors: 'sensors',
-} as const;
-export type SourceFeed = (typeof SourceFeed)[keyof typeof SourceFeed];
-
+/** The source API's versioned route that ingest pages through, per feed. */
 export const sourceFeedPaths = {
-  geotech: '/v1/geotech/readings',
-  market: '/v1/market/trades',
-  sensors: '/v1/sensors/temperature',
-} as const satisfies Record<SourceFeed, string>;
+  [Feed.geotech]: '/v1/geotech/readings',
+  [Feed.market]: '/v1/market/trades',
+  [Feed.sensors]: '/v1/sensors/temperature',
+} as const satisfies Record<Feed, string>;
 
 export interface Page {
   items: unknown[];
@@ -40,7 +33,7 @@ export function readPage(body: unknown, text: string): Page {
 }
 
 /** Turns a page's items into drafts. Fields are copied, not checked: the contracts check them. */
-export function readFeedItems(feed: SourceFeed, items: unknown[], source: string): Normalized {
+export function readFeedItems(feed: Feed, items: unknown[], source: string): Normalized {
   const out: Normalized = { drafts: [], rejected: [] };
   for (const item of items) {
     if (!isRecord(item)) {
@@ -56,16 +49,16 @@ export function readFeedItems(feed: SourceFeed, items: unknown[], source: string
   return out;
 }
 
-function draftOf(feed: SourceFeed, item: Record<string, unknown>, source: string): RawEventDraft {
+function draftOf(feed: Feed, item: Record<string, unknown>, source: string): RawEventDraft {
   switch (feed) {
-    case SourceFeed.geotech:
+    case Feed.geotech:
       return {
         ...(item as object),
         schemaVersion: SCHEMA_VERSION,
         feed: Feed.geotech,
         source,
       } as RawEventDraft;
-    case SourceFeed.market:
+    case Feed.market:
       return {
         schemaVersion: SCHEMA_VERSION,
         feed: Feed.market,
@@ -76,7 +69,7 @@ function draftOf(feed: SourceFeed, item: Record<string, unknown>, source: string
         eventTimeMs: item.eventTimeMs,
         source,
       } as RawEventDraft;
-    case SourceFeed.sensors:
+    case Feed.sensors:
       return {
         schemaVersion: SCHEMA_VERSION,
         feed: Feed.sensors,
