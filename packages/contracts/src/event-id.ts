@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Alert } from './events/alert.ts';
 import type { RawEvent, RawEventDraft } from './events/raw-event.ts';
 import type { WindowAggregate } from './events/window-aggregate.ts';
@@ -48,5 +48,6 @@ export function alertIdFor(alert: Pick<Alert, 'feed' | 'key' | 'level' | 'eventT
 }
 
 function digest(fields: readonly (string | number)[]): string {
-  return createHash('sha1').update(JSON.stringify(fields)).digest('hex');
+  // One-shot hash: no Hash object per event (ingest computes one id per record).
+  return hash('sha1', JSON.stringify(fields), 'hex');
 }
