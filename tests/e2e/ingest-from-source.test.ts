@@ -5,10 +5,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { topicName } from '@tideline/contracts';
+import { createKafka, fetchEndOffsets } from '@tideline/kafka';
 import { Redis } from 'ioredis';
 import { startService, type RunningService } from '../../scripts/lib/service-process.ts';
 import { stack } from '../support/env.ts';
-import { offsetsOf } from '../support/kafka.ts';
 import { assertNoTradeMissing, cursorTimeMs } from '../support/trades.ts';
 
 const SOURCE_PORT = 28081;
@@ -37,7 +37,9 @@ function startIngest(sourceUrl: string): Promise<RunningService> {
 
 test('an outage, a kill -9 and a SIGTERM of ingest lose no trade', { timeout: 120_000 }, async () => {
   const topic = topicName({ kind: 'raw', feed: 'market' });
-  const start = await offsetsOf(stack.kafkaBrokers, [topic]);
+  const start = await fetchEndOffsets(createKafka({ clientId: 'e2e-offsets', brokers: stack.kafkaBrokers }), [
+    topic,
+  ]);
   const source = await startService('source-api', SOURCE_PORT, {
     SOURCE_API_PORT: String(SOURCE_PORT),
     SOURCE_API_LOG_LEVEL: 'warn',

@@ -1,5 +1,19 @@
 import type { Admin, Kafka, KafkaMessage } from 'kafkajs';
 
+/** endOffsets with an admin client of its own, connected for the call. */
+export async function fetchEndOffsets(
+  kafka: Kafka,
+  topics: readonly string[],
+): Promise<Map<string, Map<number, string>>> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    return await endOffsets(admin, topics);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 /**
  * The next offset of each partition of each topic: where records produced from now on will land.
  * A topic that does not exist yet gets an empty map (read it from its beginning once created).

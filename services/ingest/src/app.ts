@@ -20,7 +20,7 @@ import type { Redis } from 'ioredis';
 import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { IngestConfig } from './config.ts';
-import type { SourceError } from './errors.ts';
+import { IngestReason, type SourceError } from './errors.ts';
 import { readFeedItems, readPage, sourceFeedPaths } from './formats/feed-page.ts';
 import { readLegacyEnvelope } from './formats/legacy-envelope.ts';
 import { createIngestMetrics } from './metrics.ts';
@@ -65,7 +65,7 @@ export function buildIngest(config: IngestConfig, deps: IngestDependencies): Fas
         drafts: [],
         rejected: [
           {
-            reasonCode: 'INGEST_ERR_SOURCE_BAD_RESPONSE',
+            reasonCode: IngestReason.sourceBadResponse,
             reason: error.message,
             rawPayload: error.body ?? '',
           },

@@ -12,11 +12,6 @@ export const IngestReason = {
 } as const;
 export type IngestReason = (typeof IngestReason)[keyof typeof IngestReason];
 
-/** HTTP error codes of ingest's own routes (on top of service-kit's TL_ERR_* codes). */
-export const IngestErrorCodes = {
-  unreadableBody: 'INGEST_ERR_UNREADABLE_BODY',
-} as const;
-
 /** A source answered something ingest cannot page through: retried with backoff, dead-lettered once. */
 export class SourceError extends Error {
   readonly code: string;

@@ -1,6 +1,6 @@
 import { Feed, SCHEMA_VERSION, type RawEventDraft } from '@tideline/contracts';
 import { IngestReason, SourceError } from '../errors.ts';
-import { isRecord, type Normalized } from './normalized.ts';
+import { isRecord, rawPayloadOf, type Normalized } from './normalized.ts';
 
 /** The source API's versioned route that ingest pages through, per feed. */
 export const sourceFeedPaths = {
@@ -40,7 +40,7 @@ export function readFeedItems(feed: Feed, items: unknown[], source: string): Nor
       out.rejected.push({
         reasonCode: IngestReason.schema,
         reason: 'item is not an object',
-        rawPayload: JSON.stringify(item) ?? String(item),
+        rawPayload: rawPayloadOf(item),
       });
       continue;
     }

@@ -1,6 +1,6 @@
 import { Feed, SCHEMA_VERSION, type RawEventDraft, type InstrumentType } from '@tideline/contracts';
 import { IngestReason } from '../errors.ts';
-import { isRecord, tryParseJson, type Normalized } from './normalized.ts';
+import { isRecord, rawPayloadOf, tryParseJson, type Normalized } from './normalized.ts';
 
 /**
  * Reads the original geotechnical API's envelope `{ instruments, units, timezone, items[] }`, as an
@@ -25,7 +25,7 @@ export function readLegacyEnvelope(payload: unknown, source: string): Normalized
       out.rejected.push({
         reasonCode: IngestReason.badEnvelope,
         reason: 'item is not an object',
-        rawPayload: JSON.stringify(item) ?? String(item),
+        rawPayload: rawPayloadOf(item),
       });
       continue;
     }
@@ -34,7 +34,7 @@ export function readLegacyEnvelope(payload: unknown, source: string): Normalized
       out.rejected.push({
         reasonCode: IngestReason.badTimestamp,
         reason: `timestamp ${JSON.stringify(item.timestamp)} is not an ISO-8601 time`,
-        rawPayload: JSON.stringify(item),
+        rawPayload: rawPayloadOf(item),
       });
       continue;
     }
@@ -72,6 +72,5 @@ function rejectAll(
   reason: string,
   payload: unknown,
 ): Normalized {
-  const rawPayload = typeof payload === 'string' ? payload : (JSON.stringify(payload) ?? String(payload));
-  return { drafts: [], rejected: [{ reasonCode, reason, rawPayload }] };
+  return { drafts: [], rejected: [{ reasonCode, reason, rawPayload: rawPayloadOf(payload) }] };
 }

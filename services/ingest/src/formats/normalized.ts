@@ -29,3 +29,15 @@ export function tryParseJson(text: string): { ok: true; value: unknown } | { ok:
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/**
+ * The text a dead letter keeps of a record: a string as it came, anything else as JSON with NaN and
+ * Infinity written out (JSON.stringify would turn them into null and hide why the record failed).
+ */
+export function rawPayloadOf(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const text = JSON.stringify(value, (_key, v: unknown) =>
+    typeof v === 'number' && !Number.isFinite(v) ? String(v) : v,
+  );
+  return text ?? String(value);
+}

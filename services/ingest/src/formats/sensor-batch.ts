@@ -1,6 +1,6 @@
 import { Feed, SCHEMA_VERSION, type RawEventDraft } from '@tideline/contracts';
 import { IngestReason } from '../errors.ts';
-import { isRecord, tryParseJson, type Normalized } from './normalized.ts';
+import { isRecord, rawPayloadOf, tryParseJson, type Normalized } from './normalized.ts';
 
 /**
  * Reads an edge gateway's minibatch of temperature readings:
@@ -17,7 +17,7 @@ export function readSensorBatch(payload: unknown, source: string): Normalized {
       return {
         drafts: [],
         rejected: [
-          { reasonCode: IngestReason.malformedJson, reason: parsed.error, rawPayload: String(payload) },
+          { reasonCode: IngestReason.malformedJson, reason: parsed.error, rawPayload: rawPayloadOf(payload) },
         ],
       };
     }
@@ -30,7 +30,7 @@ export function readSensorBatch(payload: unknown, source: string): Normalized {
         {
           reasonCode: IngestReason.badEnvelope,
           reason: 'expected an array of readings',
-          rawPayload: typeof payload === 'string' ? payload : (JSON.stringify(payload) ?? ''),
+          rawPayload: rawPayloadOf(payload),
         },
       ],
     };
@@ -44,7 +44,7 @@ export function readSensorBatch(payload: unknown, source: string): Normalized {
         reason: isRecord(item)
           ? `broker_publish_time ${JSON.stringify(item.broker_publish_time)} is not "YYYY-MM-DD HH:MM:SS"`
           : 'reading is not an object',
-        rawPayload: JSON.stringify(item) ?? String(item),
+        rawPayload: rawPayloadOf(item),
       });
       continue;
     }

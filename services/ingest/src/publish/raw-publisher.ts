@@ -13,7 +13,7 @@ import { Compression, type CompressionName } from '@tideline/kafka';
 import type { Message, Producer, TopicMessages } from 'kafkajs';
 import type { Logger } from 'pino';
 import { IngestReason } from '../errors.ts';
-import type { Normalized, Rejected } from '../formats/normalized.ts';
+import { rawPayloadOf, type Normalized, type Rejected } from '../formats/normalized.ts';
 import type { IngestMetrics } from '../metrics.ts';
 
 export interface PublishResult {
@@ -62,7 +62,10 @@ export class RawPublisher {
       if (!checked.ok) {
         const reason = checked.errors.map((e) => `${e.path || '/'}: ${e.message}`).join('; ');
         deadLetters.push(
-          this.#deadLetter({ reasonCode: IngestReason.schema, reason, rawPayload: stringify(draft) }, source),
+          this.#deadLetter(
+            { reasonCode: IngestReason.schema, reason, rawPayload: rawPayloadOf(draft) },
+            source,
+          ),
         );
         reasons.push(IngestReason.schema);
         continue;
@@ -143,13 +146,6 @@ export class RawPublisher {
     };
     return { key: source, value: JSON.stringify(record), headers: { 'reason-code': rejected.reasonCode } };
   }
-}
-
-/** JSON.stringify that keeps NaN and Infinity visible in a dead letter instead of turning them into null. */
-function stringify(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    typeof v === 'number' && !Number.isFinite(v) ? String(v) : v,
-  );
 }
 
 function countBy(values: string[]): Record<string, number> {

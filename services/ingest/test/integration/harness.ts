@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { loadConfig } from '@tideline/config';
-import { createKafka, endOffsets } from '@tideline/kafka';
+import { createKafka } from '@tideline/kafka';
 import { createLogger } from '@tideline/logging';
 import { Redis } from 'ioredis';
 import { buildIngest, IngestConfigSchema, type IngestConfig } from '../../src/app.ts';
@@ -45,15 +45,4 @@ export async function startIngest(env: Record<string, string> = {}) {
       redis.disconnect();
     },
   };
-}
-
-/** End offsets of several topics at once, to read only what a test produced. */
-export async function offsetsOf(topics: string[]): Promise<Map<string, Map<number, string>>> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    return await endOffsets(admin, topics);
-  } finally {
-    await admin.disconnect();
-  }
 }

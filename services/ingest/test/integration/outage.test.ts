@@ -6,8 +6,8 @@ import { createServer, type Server } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { topicName, type DeadLetter, type MarketTrade } from '@tideline/contracts';
-import { collectMessages } from '@tideline/kafka';
-import { kafka, offsetsOf, startIngest } from './harness.ts';
+import { collectMessages, fetchEndOffsets } from '@tideline/kafka';
+import { kafka, startIngest } from './harness.ts';
 
 const TOTAL = 2000;
 const symbol = `OUT${randomBytes(2).toString('hex').toUpperCase()}`;
@@ -57,7 +57,7 @@ test('a source outage of several seconds loses nothing once the source is back',
   const dlq = topicName({ kind: 'dlq', stage: 'ingest' });
   let ingest: Awaited<ReturnType<typeof startIngest>> | undefined;
   try {
-    const start = await offsetsOf([trades, dlq]);
+    const start = await fetchEndOffsets(kafka, [trades, dlq]);
     state.down = true; // down from the very first request
     ingest = await startIngest({
       INGEST_FEEDS: 'market',

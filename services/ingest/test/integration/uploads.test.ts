@@ -1,9 +1,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { topicName, type DeadLetter, type RawEvent } from '@tideline/contracts';
-import { collectMessages } from '@tideline/kafka';
+import { collectMessages, fetchEndOffsets } from '@tideline/kafka';
 import { seedFile } from '../support.ts';
-import { kafka, offsetsOf, startIngest } from './harness.ts';
+import { kafka, startIngest } from './harness.ts';
 
 const trades = topicName({ kind: 'raw', feed: 'market' });
 const sensors = topicName({ kind: 'raw', feed: 'sensors' });
@@ -33,7 +33,7 @@ async function newRecords(topic: string, from: Map<number, string>, count: numbe
 }
 
 test('the seed-data fixtures arrive valid, keyed by symbol, node and borehole, with their event times', async () => {
-  const start = await offsetsOf([trades, sensors, standpipes]);
+  const start = await fetchEndOffsets(kafka, [trades, sensors, standpipes]);
 
   const csv = await upload(
     '/v1/ingest/market/trades-csv',
@@ -78,7 +78,7 @@ test('the seed-data fixtures arrive valid, keyed by symbol, node and borehole, w
 });
 
 test('malformed records land in the dead-letter topic with their reasons and raw payloads', async () => {
-  const start = await offsetsOf([dlq, trades]);
+  const start = await fetchEndOffsets(kafka, [dlq, trades]);
   const csv = 'AGL,BUY ,12.5,10,1534849272066,x\nAGL,SELL,not-a-price,3,1534849273070,x\nAGL,BUY\n';
   const response = await upload('/v1/ingest/market/trades-csv', csv, 'text/csv');
   assert.deepEqual(response.json(), { produced: 1, deadLettered: 2 });
