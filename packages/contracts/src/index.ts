@@ -48,8 +48,10 @@ export {
   rawTopics,
   processedTopicPattern,
   parseTopicName,
+  topicNamer,
+  NAMESPACE_PATTERN,
 } from './topics.ts';
-export type { TopicSpec } from './topics.ts';
+export type { TopicSpec, TopicNamer } from './topics.ts';
 export { ContractError, ContractErrorCodes } from './errors.ts';
 export type { ContractErrorCode } from './errors.ts';
 
@@ -80,3 +82,8 @@ export type {
 } from './source-api/feed-items.ts';
 export { LevelDirection, InstrumentSchema, InstrumentCatalogueSchema } from './source-api/instrument.ts';
 export type { Instrument, InstrumentCatalogue } from './source-api/instrument.ts';
+
+// What processed topics carry, and the processor's queryable state in Redis
+export { ProcessedKind, RecordHeaders } from './records.ts';
+export { LatestField, stateKeys } from './queryable-state.ts';
+export type { JobVersionState, StateKeys } from './queryable-state.ts';

@@ -45,6 +45,45 @@ export function topicName(spec: TopicSpec): string {
   return checkLength(nameOf(spec));
 }
 
+/** A namespace: letters, digits, `_` and `-`; it becomes the topic name's first segment. */
+export const NAMESPACE_PATTERN = /^[a-zA-Z0-9_-]{1,64}$/;
+
+/**
+ * Topic names within a namespace. Every topic of a namespaced pipeline is `<namespace>.<name>`, so a
+ * test run (or a second pipeline on a shared cluster) never reads or writes the topics of another.
+ * The empty namespace is the plain names of `topicName`: what `npm run up` and deployments use.
+ */
+export interface TopicNamer {
+  readonly namespace: string;
+  topicName(spec: TopicSpec): string;
+  rawTopicFor(event: RawEvent | RawEventDraft): string;
+  processedTopicFor(event: RawEvent | RawEventDraft, version?: number): string;
+  rawTopics(): string[];
+  processedTopicPattern(options?: { feed?: Feed; version?: number }): RegExp;
+  parseTopicName(name: string): TopicSpec | undefined;
+}
+
+/** The topic names of one namespace ('' for the plain names). Throws on an illegal namespace. */
+export function topicNamer(namespace = ''): TopicNamer {
+  if (namespace !== '' && !NAMESPACE_PATTERN.test(namespace)) {
+    return invalid(`namespace ${JSON.stringify(namespace)} must match ${NAMESPACE_PATTERN.source}`);
+  }
+  const prefix = namespace === '' ? '' : `${namespace}.`;
+  const qualify = (name: string): string => checkLength(prefix + name);
+  return Object.freeze({
+    namespace,
+    topicName: (spec: TopicSpec) => qualify(nameOf(spec)),
+    rawTopicFor: (event: RawEvent | RawEventDraft) => qualify(rawTopicFor(event)),
+    processedTopicFor: (event: RawEvent | RawEventDraft, version?: number) =>
+      qualify(processedTopicFor(event, version)),
+    rawTopics: () => rawTopics().map(qualify),
+    processedTopicPattern: (options: { feed?: Feed; version?: number } = {}) =>
+      new RegExp(`^${escape(prefix)}${processedTopicPattern(options).source.slice(1)}`),
+    parseTopicName: (name: string) =>
+      name.startsWith(prefix) ? parseTopicName(name.slice(prefix.length)) : undefined,
+  });
+}
+
 function nameOf(spec: TopicSpec): string {
   switch (spec.kind) {
     case TopicKind.raw:

@@ -10,6 +10,7 @@ import {
   rawTopics,
   sanitizeSymbol,
   topicName,
+  topicNamer,
   type InstrumentType,
   type TopicSpec,
 } from '../src/index.ts';
@@ -142,4 +143,24 @@ test('processedTopicPattern matches exactly the processed topics of one version'
   assert.ok(v2.test('processed.market.BRK.A.v2'));
   assert.ok(v2.test('processed.geotech.piezometer.v2'));
   assert.ok(!v2.test('processed.market.BHP'));
+});
+
+test('a topic namer prefixes every name with its namespace and parses only its own names', () => {
+  const namer = topicNamer('t-1a2b');
+  assert.equal(namer.topicName({ kind: 'raw', feed: 'market' }), 't-1a2b.raw.market.trades');
+  assert.deepEqual(
+    namer.rawTopics(),
+    rawTopics().map((t) => `t-1a2b.${t}`),
+  );
+  assert.deepEqual(namer.parseTopicName('t-1a2b.processed.market.BHP.v2'), {
+    kind: 'processed',
+    feed: 'market',
+    symbol: 'BHP',
+    version: 2,
+  });
+  assert.equal(namer.parseTopicName('processed.market.BHP'), undefined);
+  assert.equal(namer.processedTopicPattern({ feed: 'market' }).test('t-1a2b.processed.market.BHP'), true);
+  assert.equal(namer.processedTopicPattern({ feed: 'market' }).test('processed.market.BHP'), false);
+  assert.equal(topicNamer('').topicName({ kind: 'dlq', stage: 'ingest' }), 'dlq.ingest');
+  assert.throws(() => topicNamer('a.b'), ContractError);
 });
