@@ -9,6 +9,7 @@ export const TopicKind = {
   alerts: 'alerts',
   late: 'late',
   dlq: 'dlq',
+  changelog: 'changelog',
 } as const;
 export type TopicKind = (typeof TopicKind)[keyof typeof TopicKind];
 
@@ -26,7 +27,8 @@ export type TopicSpec =
   | { kind: 'processed'; feed: 'sensors'; version?: number }
   | { kind: 'alerts'; feed: Feed; version?: number }
   | { kind: 'late'; job: string }
-  | { kind: 'dlq'; stage: DeadLetterStage };
+  | { kind: 'dlq'; stage: DeadLetterStage }
+  | { kind: 'changelog'; job: string };
 
 type VersionedSpec = Extract<TopicSpec, { kind: 'processed' | 'alerts' }>;
 
@@ -116,6 +118,11 @@ function nameOf(spec: TopicSpec): string {
         return invalid(`job name ${JSON.stringify(spec.job)} must match ${LEGAL_NAME.source}`);
       }
       return `late.${spec.job}`;
+    case TopicKind.changelog:
+      if (typeof spec.job !== 'string' || !LEGAL_NAME.test(spec.job)) {
+        return invalid(`job name ${JSON.stringify(spec.job)} must match ${LEGAL_NAME.source}`);
+      }
+      return `changelog.${spec.job}`;
     case TopicKind.dlq:
       if (!stages.includes(spec.stage))
         return invalid(`unknown dead-letter stage ${JSON.stringify(spec.stage)}`);
@@ -240,6 +247,9 @@ export function parseTopicName(name: string): TopicSpec | undefined {
       break;
     case TopicKind.late:
       if (LEGAL_NAME.test(tail)) spec = { kind: 'late', job: tail };
+      break;
+    case TopicKind.changelog:
+      if (LEGAL_NAME.test(tail)) spec = { kind: 'changelog', job: tail };
       break;
     case TopicKind.dlq:
       if (stages.includes(tail)) spec = { kind: 'dlq', stage: tail as DeadLetterStage };

@@ -34,6 +34,7 @@ const named: [TopicSpec, string][] = [
   [{ kind: 'alerts', feed: 'market', version: 2 }, 'alerts.market.v2'],
   [{ kind: 'late', job: 'trades-3s-1s.v1' }, 'late.trades-3s-1s.v1'],
   [{ kind: 'dlq', stage: 'ingest' }, 'dlq.ingest'],
+  [{ kind: 'changelog', job: 'market.v2' }, 'changelog.market.v2'],
   [{ kind: 'dlq', stage: 'sink-elasticsearch' }, 'dlq.sink-elasticsearch'],
 ];
 

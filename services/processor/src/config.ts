@@ -1,0 +1,74 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+/** The processor's configuration: environment keys are these names with the PROCESSOR_ prefix. */
+export const ProcessorConfigSchema = Type.Object(
+  {
+    HOST: Type.String({
+      default: '127.0.0.1',
+      description: 'Address the HTTP server (health, metrics) binds',
+    }),
+    PORT: Type.Integer({ default: 8083, minimum: 0, maximum: 65535, description: 'HTTP port' }),
+    LOG_LEVEL: Type.Union(
+      [Type.Literal('debug'), Type.Literal('info'), Type.Literal('warn'), Type.Literal('error')],
+      { default: 'info', description: 'pino log level' },
+    ),
+    KAFKA_BROKERS: Type.String({
+      default: '127.0.0.1:9092',
+      description: 'Comma-separated Kafka bootstrap servers',
+    }),
+    REDIS_URL: Type.String({
+      default: 'redis://127.0.0.1:6379',
+      description: 'Redis for the queryable state (latest values, update channels); empty turns it off',
+    }),
+    TOPIC_NAMESPACE: Type.String({
+      default: '',
+      pattern: '^([a-zA-Z0-9_-]{1,64})?$',
+      description: 'Prefix of every topic, consumer group and Redis key (empty: the plain names)',
+    }),
+    JOBS_FILE: Type.String({
+      default: '',
+      description: 'The jobs file (JSON, see jobs/default.json); empty: jobs/default.json of this service',
+    }),
+    JOBS: Type.String({
+      default: '',
+      pattern: '^([a-z][a-z0-9-]*(,[a-z][a-z0-9-]*)*)?$',
+      description: 'Comma-separated names of the jobs to run; empty runs every job of the file',
+    }),
+    JOB_VERSION: Type.Integer({
+      default: 0,
+      minimum: 0,
+      description: "Run the jobs as this output version (Kappa reprocessing); 0 keeps each job's own",
+    }),
+    GUARANTEE: Type.Union([Type.Literal('exactly-once'), Type.Literal('at-least-once')], {
+      default: 'exactly-once',
+      description: 'Delivery guarantee from raw to processed topics',
+    }),
+    GROUP_PREFIX: Type.String({
+      default: 'tideline-processor',
+      pattern: '^[a-zA-Z0-9._-]+$',
+      description: 'Consumer groups are <namespace>.<prefix>.<job id>',
+    }),
+    OUTPUT_PARTITIONS: Type.Integer({
+      default: 3,
+      minimum: 1,
+      description: 'Partitions of topics the processor creates',
+    }),
+    CONCURRENCY: Type.Integer({
+      default: 3,
+      minimum: 1,
+      description: 'Input partitions processed at once per job',
+    }),
+    MAX_BYTES_PER_PARTITION: Type.Integer({
+      default: 2 * 1024 * 1024,
+      minimum: 1024,
+      description: 'Fetch size per partition: the largest batch (one transaction) read at once',
+    }),
+    CATALOGUE_URL: Type.String({
+      default: 'http://127.0.0.1:8081/v1/instruments',
+      description:
+        'The instrument catalogue (alert and alarm levels) for level alerts; empty: only the jobs file levels',
+    }),
+  },
+  { additionalProperties: false },
+);
+export type ProcessorConfig = Static<typeof ProcessorConfigSchema>;
