@@ -5,4 +5,6 @@ export type { TopicSpec } from './topics.ts';
 export { createReliableProducer, Compression } from './producer.ts';
 export type { CompressionName, ReliableProducerOptions } from './producer.ts';
 export { endOffsets, fetchEndOffsets, collectMessages } from './reading.ts';
+export { readToEnd } from './read-to-end.ts';
+export type { ReadToEndOptions } from './read-to-end.ts';
 export type { CollectOptions, CollectedMessage } from './reading.ts';

@@ -32,6 +32,7 @@ export interface ProcessorOptions {
   readonly outputPartitions: number;
   readonly concurrency: number;
   readonly maxBytesPerPartition: number;
+  readonly sessionTimeoutMs: number;
   /** Where level alerts get the instruments' levels; '' for the jobs file's levels only. */
   readonly catalogueUrl: string;
 }
@@ -92,6 +93,7 @@ export function buildProcessor(options: ProcessorOptions, deps: ProcessorDepende
             outputPartitions: options.outputPartitions,
             concurrency: options.concurrency,
             maxBytesPerPartition: options.maxBytesPerPartition,
+            sessionTimeoutMs: options.sessionTimeoutMs,
             onCommitted: state === undefined ? undefined : (j, updates) => state.apply(j.version, updates),
             onFatal: deps.onFatal,
           });

@@ -63,6 +63,12 @@ export const ProcessorConfigSchema = Type.Object(
       minimum: 1024,
       description: 'Fetch size per partition: the largest batch (one transaction) read at once',
     }),
+    SESSION_TIMEOUT_MS: Type.Integer({
+      default: 30_000,
+      minimum: 6000,
+      description:
+        'Consumer group session timeout: how long a killed instance holds its partitions before the group takes them back',
+    }),
     CATALOGUE_URL: Type.String({
       default: 'http://127.0.0.1:8081/v1/instruments',
       description:

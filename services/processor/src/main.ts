@@ -34,6 +34,7 @@ const app = buildProcessor(
     outputPartitions: config.OUTPUT_PARTITIONS,
     concurrency: config.CONCURRENCY,
     maxBytesPerPartition: config.MAX_BYTES_PER_PARTITION,
+    sessionTimeoutMs: config.SESSION_TIMEOUT_MS,
     catalogueUrl: config.CATALOGUE_URL,
   },
   {

@@ -26,6 +26,7 @@ export interface JobRunnerOptions {
   /** Input partitions processed at once (each has its own transaction). */
   readonly concurrency: number;
   readonly maxBytesPerPartition: number;
+  readonly sessionTimeoutMs: number;
   /** Receives the latest values of each committed batch (the queryable state). */
   readonly onCommitted?: (job: CompiledJob, updates: readonly LatestUpdate[]) => void;
   /** The consumer gave up (kafkajs crashed without restarting): the process should restart. */
@@ -69,7 +70,8 @@ export class JobRunner {
       readUncommitted: false,
       maxBytesPerPartition: options.maxBytesPerPartition,
       maxWaitTimeInMs: 100,
-      sessionTimeout: 30_000,
+      sessionTimeout: options.sessionTimeoutMs,
+      heartbeatInterval: Math.floor(options.sessionTimeoutMs / 5),
       rebalanceTimeout: 60_000,
       retry: { initialRetryTime: 200, maxRetryTime: 5000, retries: 20 },
     });

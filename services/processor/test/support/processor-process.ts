@@ -1,0 +1,64 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { KAFKA_BROKERS, REDIS_URL } from './test-bed.ts';
+
+const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
+
+export interface ProcessorProcess {
+  readonly child: ChildProcess;
+  readonly port: number;
+  /** The output, for a failing test to show. */
+  readonly log: string[];
+  kill(signal: NodeJS.Signals): Promise<void>;
+}
+
+let nextPort = 19_300 + Math.floor(Math.random() * 500);
+
+/** Starts the processor's main.ts as a child process (so a test can SIGKILL it) and waits for /readyz. */
+export async function startProcessor(
+  env: Record<string, string>,
+  timeoutMs = 60_000,
+): Promise<ProcessorProcess> {
+  const port = nextPort++;
+  const child = spawn(process.execPath, [MAIN], {
+    env: {
+      ...process.env,
+      PROCESSOR_PORT: String(port),
+      PROCESSOR_KAFKA_BROKERS: KAFKA_BROKERS,
+      PROCESSOR_REDIS_URL: REDIS_URL,
+      PROCESSOR_CATALOGUE_URL: '',
+      PROCESSOR_LOG_LEVEL: 'warn',
+      // A killed instance's partitions come back after 6 s (the broker's minimum), not 30.
+      PROCESSOR_SESSION_TIMEOUT_MS: '6000',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const log: string[] = [];
+  child.stdout?.on('data', (d: Buffer) => log.push(d.toString()));
+  child.stderr?.on('data', (d: Buffer) => log.push(d.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`processor exited with ${child.exitCode}:\n${log.join('')}`);
+    const ready = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ready) break;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`processor not ready after ${timeoutMs} ms:\n${log.join('')}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    child,
+    port,
+    log,
+    kill: async (signal) => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      await exited;
+    },
+  };
+}
