@@ -82,6 +82,13 @@ export function resolveOptions<V, R>(options: WindowingOptions<V, R>): ResolvedO
   if (!accumulationModes.includes(accumulation)) {
     problems.push(`accumulation must be one of ${accumulationModes.join(', ')}, got ${String(accumulation)}`);
   }
+  if (!(windows instanceof CountWindows)) {
+    names.forEach((name, i) => {
+      if ((aggregates[i] as Aggregate<V>).running === true) {
+        problems.push(`aggregates.${name} is running: only count windows keep running aggregates`);
+      }
+    });
+  }
   if (windows instanceof CountWindows) {
     if (opts.emit !== undefined && emit.kind !== EmitKind.onWindowClose) {
       problems.push('count windows fire as they fill: emit must be onWindowClose');

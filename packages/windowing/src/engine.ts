@@ -1,10 +1,12 @@
+import type { EngineChanges, EngineChangesMeta } from './changes.ts';
 import { resolveOptions, type WindowKey, type WindowingOptions } from './engine-options.ts';
 import { WindowingError, WindowingErrorCodes } from './errors.ts';
 import { Core } from './internals/core.ts';
 import { CountOperator } from './internals/count-operator.ts';
 import { Deduplicator } from './internals/dedup.ts';
 import { SessionOperator } from './internals/session-operator.ts';
-import { captureSnapshot, restoreSnapshot, type EngineParts } from './internals/snapshot-codec.ts';
+import type { EngineParts } from './internals/key-state.ts';
+import { captureSnapshot, restoreChanges, restoreSnapshot, takeChanges } from './internals/state-codec.ts';
 import { TimeOperator } from './internals/time-operator.ts';
 import type { Output } from './output.ts';
 import type { EngineSnapshot } from './snapshot.ts';
@@ -46,7 +48,7 @@ export class WindowingEngine<K extends WindowKey, V, R> {
   readonly options: WindowingOptions<V, R>;
   private readonly core: Core<K, V>;
   private readonly operator: TimeOperator<K, V> | SessionOperator<K, V> | CountOperator<K, V>;
-  private readonly dedup: Deduplicator | undefined;
+  private readonly dedup: Deduplicator<K> | undefined;
   private readonly parts: EngineParts<K, V>;
 
   constructor(options: WindowingOptions<V, R>) {
@@ -75,7 +77,9 @@ export class WindowingEngine<K extends WindowKey, V, R> {
     }
     core.operator = this.operator;
     this.dedup =
-      resolved.dedupHorizonMs === undefined ? undefined : new Deduplicator(resolved.dedupHorizonMs);
+      resolved.dedupHorizonMs === undefined
+        ? undefined
+        : new Deduplicator<K>(resolved.dedupHorizonMs, (key) => core.touch(key));
     for (const partition of resolved.partitions) core.watermarks.partition(partition);
     const op = this.operator;
     this.parts = {
@@ -87,13 +91,32 @@ export class WindowingEngine<K extends WindowKey, V, R> {
     };
   }
 
-  /** An engine that continues from `snapshot`, which must come from an engine with the same options. */
+  /**
+   * An engine that continues from `snapshot`, which must come from an engine with the same options. Every
+   * restored key counts as changed: the first `takeChanges()` after it writes the whole state.
+   */
   static fromSnapshot<K extends WindowKey, V, R>(
     options: WindowingOptions<V, R>,
     snapshot: EngineSnapshot,
   ): WindowingEngine<K, V, R> {
     const engine = new WindowingEngine<K, V, R>(options);
     restoreSnapshot(engine.parts, snapshot);
+    return engine;
+  }
+
+  /**
+   * An engine that continues from a changelog: `meta` is the latest `takeChanges().meta`, `keyStates` each
+   * key's latest non-null state (what a compacted topic holds once folded: latest value per key, deleted on
+   * null). Timers and indexes are rebuilt from the window states. Refuses meta from another configuration
+   * (WIN_ERR_SNAPSHOT_MISMATCH) and malformed data (WIN_ERR_SNAPSHOT_INVALID). No key counts as changed.
+   */
+  static fromChanges<K extends WindowKey, V, R>(
+    options: WindowingOptions<V, R>,
+    meta: EngineChangesMeta,
+    keyStates: Iterable<readonly [K, unknown]>,
+  ): WindowingEngine<K, V, R> {
+    const engine = new WindowingEngine<K, V, R>(options);
+    restoreChanges(engine.parts, meta, keyStates);
     return engine;
   }
 
@@ -116,7 +139,7 @@ export class WindowingEngine<K extends WindowKey, V, R> {
     if (
       eventId !== undefined &&
       this.dedup !== undefined &&
-      this.dedup.check(eventId, eventTimeMs, watermarks.currentMs)
+      this.dedup.check(eventId, key, eventTimeMs, watermarks.currentMs)
     ) {
       core.counters.duplicates++;
     } else {
@@ -184,6 +207,17 @@ export class WindowingEngine<K extends WindowKey, V, R> {
   /** The whole state as plain data; outputs must have been drained first (WIN_ERR_UNDRAINED_OUTPUT). */
   snapshot(): EngineSnapshot {
     return captureSnapshot(this.parts);
+  }
+
+  /**
+   * What changed since the previous call (or since construction or `fromChanges`; after `fromSnapshot`,
+   * everything): the meta, and the complete state of every key that changed, `null` for a key that holds
+   * nothing any more. Write them to a compacted changelog in the transaction that commits the outputs and
+   * input offsets; `fromChanges` restores. Costs in proportion to the keys changed. Outputs must have been
+   * drained first (WIN_ERR_UNDRAINED_OUTPUT).
+   */
+  takeChanges(): EngineChanges<K> {
+    return takeChanges(this.parts);
   }
 
   private watermarkAdvanced(): void {

@@ -5,6 +5,8 @@ export type { Extractor } from './aggregates/basic.ts';
 export type { EmaOptions } from './aggregates/moving.ts';
 export type { StddevOptions } from './aggregates/stddev.ts';
 export { Aggregates } from './aggregates/index.ts';
+export { CHANGES_FORMAT } from './changes.ts';
+export type { EngineChanges, EngineChangesMeta, KeyChange } from './changes.ts';
 export { CountWindows } from './count-windows.ts';
 export { EmitKind, EmitStrategy } from './emit-strategy.ts';
 export type { OnUpdateOptions } from './emit-strategy.ts';

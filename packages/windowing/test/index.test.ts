@@ -35,6 +35,7 @@ describe('the package entry point', () => {
     assert.deepEqual(Object.keys(windowing).sort(), [
       'AccumulationMode',
       'Aggregates',
+      'CHANGES_FORMAT',
       'CountWindows',
       'EmitKind',
       'EmitStrategy',

@@ -57,7 +57,18 @@ export class Core<K, V> {
   processingTimeMs = 0;
   /** Arrival number of the next accepted event. */
   sequence = 0;
-  private nextToken = 0;
+  /**
+   * The last timer token handed out. Tokens grow with every timer set, so (due time, token) is the order
+   * timers fire in; a changelog restore rebuilds the queue from the tokens each window carries.
+   */
+  lastToken = 0;
+  /**
+   * Keys whose state changed since the last `takeChanges()`, in the order they first changed. Recorded only
+   * once changes are in use (after a first takeChanges or a restore from changes), so an engine that only
+   * snapshots pays nothing and holds no set of every key it ever saw.
+   */
+  readonly changedKeys = new Set<K>();
+  tracking = false;
   operator!: WindowOperator<K, V>;
 
   constructor(config: CoreConfig<V>) {
@@ -123,7 +134,15 @@ export class Core<K, V> {
     }
   }
 
+  /** Records that `key`'s state changed, for the next `takeChanges()`; false when changes are not in use. */
+  touch(key: K): boolean {
+    if (!this.tracking) return false;
+    this.changedKeys.add(key);
+    return true;
+  }
+
   fire(w: WindowState<K>, timing: FiringTiming): void {
+    if (this.tracking) this.changedKeys.add(w.key);
     const value = this.resultOf(w.accs);
     const window: WindowBounds = { startMs: w.startMs, endMs: w.endMs };
     if (this.retracting && w.last !== undefined) this.pushRetraction(w.key, window, w.last, w.firings - 1);
@@ -191,10 +210,25 @@ export class Core<K, V> {
   }
 
   scheduleAt(w: WindowState<K>, dueMs: number): void {
-    const token = ++this.nextToken;
+    const token = ++this.lastToken;
     w.timerToken = token;
     w.timerDueMs = dueMs;
     this.timers.add(dueMs, w, token);
+  }
+
+  /** Rebuilds the timers of restored windows, which carry their due times and tokens, in firing order. */
+  restoreTimers(windows: WindowState<K>[], lastToken: number): void {
+    this.timers.clear();
+    windows.sort((a, b) => a.timerToken - b.timerToken);
+    let previous = 0;
+    for (const w of windows) {
+      if (!(w.timerToken > previous && w.timerToken <= lastToken) || !Number.isFinite(w.timerDueMs)) {
+        throw new Error(`window timers out of order or beyond the last token ${lastToken}`);
+      }
+      previous = w.timerToken;
+      this.timers.add(w.timerDueMs, w, w.timerToken);
+    }
+    this.lastToken = lastToken;
   }
 
   /** Fires and purges every window whose timer the watermark has reached. */
@@ -211,6 +245,7 @@ export class Core<K, V> {
   }
 
   private onTimer(w: WindowState<K>, watermarkMs: number): void {
+    if (this.tracking) this.changedKeys.add(w.key);
     if (!w.onTime) {
       w.onTime = true;
       if (w.dirty) this.fire(w, FiringTiming.onTime);
@@ -239,9 +274,5 @@ export class Core<K, V> {
     const outputs = this.outputs;
     this.outputs = [];
     return outputs;
-  }
-
-  resetTokens(): void {
-    this.nextToken = 0;
   }
 }
