@@ -1,9 +1,11 @@
 import type { EngineChanges, EngineChangesMeta } from './changes.ts';
+import { Compatibility } from './compatibility.ts';
 import { resolveOptions, type WindowKey, type WindowingOptions } from './engine-options.ts';
 import { WindowingError, WindowingErrorCodes } from './errors.ts';
 import { Core } from './internals/core.ts';
 import { CountOperator } from './internals/count-operator.ts';
 import { Deduplicator } from './internals/dedup.ts';
+import { SparkBatches } from './internals/spark-batches.ts';
 import { SessionOperator } from './internals/session-operator.ts';
 import type { EngineParts } from './internals/key-state.ts';
 import { captureSnapshot, restoreChanges, restoreSnapshot, takeChanges } from './internals/state-codec.ts';
@@ -50,6 +52,7 @@ export class WindowingEngine<K extends WindowKey, V, R> {
   private readonly operator: TimeOperator<K, V> | SessionOperator<K, V> | CountOperator<K, V>;
   private readonly dedup: Deduplicator<K> | undefined;
   private readonly parts: EngineParts<K, V>;
+  private readonly spark: SparkBatches | undefined;
 
   constructor(options: WindowingOptions<V, R>) {
     const resolved = resolveOptions(options);
@@ -62,8 +65,14 @@ export class WindowingEngine<K extends WindowKey, V, R> {
       accumulation: resolved.accumulation,
       graceMs: spec.kind === WindowKind.count ? 0 : spec.graceMs,
       maxOutOfOrdernessMs: resolved.maxOutOfOrdernessMs,
+      spark: resolved.compatibility === Compatibility.spark35,
     });
     this.core = core;
+    if (core.spark) {
+      this.spark = new SparkBatches(resolved.maxOutOfOrdernessMs);
+      // Spark's watermarks start at 0, not at -Infinity: the first batch's late filter is end <= 0.
+      core.watermarks.currentMs = 0;
+    }
     switch (spec.kind) {
       case WindowKind.time:
         this.operator = new TimeOperator<K, V>(core, spec);
@@ -85,6 +94,7 @@ export class WindowingEngine<K extends WindowKey, V, R> {
     this.parts = {
       core,
       windowed: op instanceof CountOperator ? undefined : op,
+      spark: this.spark,
       counted: op instanceof CountOperator ? op : undefined,
       dedup: this.dedup,
       fingerprint: resolved.fingerprint,
@@ -146,11 +156,37 @@ export class WindowingEngine<K extends WindowKey, V, R> {
       core.counters.eventsIn++;
       this.operator.process(key, value, eventTimeMs, core.sequence++, partition, eventId);
     }
-    if (watermarks.observe(state, eventTimeMs)) this.watermarkAdvanced();
+    if (this.spark !== undefined) this.spark.observe(eventTimeMs);
+    else if (watermarks.observe(state, eventTimeMs)) this.watermarkAdvanced();
+  }
+
+  /**
+   * Spark mode (`compatibility: 'spark-3.5'`): the records processed since the previous call were one
+   * micro-batch. Folds each window's batch subtotal into its state, emits and evicts the windows the batch's
+   * watermark closes, then moves the watermark from the batch's largest event time. Called with no record
+   * since the previous call, it is Spark's no-data batch: it runs (evicts with the moved watermark) only if
+   * the watermark moved since the last batch ran. Throws WIN_ERR_UNSUPPORTED in the default mode.
+   */
+  endMicroBatch(): void {
+    const spark = this.spark;
+    if (spark === undefined) {
+      throw new WindowingError(
+        WindowingErrorCodes.unsupported,
+        "endMicroBatch() needs the job's compatibility to be spark-3.5",
+      );
+    }
+    if (spark.end(this.core)) this.watermarkAdvanced();
+  }
+
+  /** Spark mode: the id Spark would give the current micro-batch (no-data batches count); else undefined. */
+  get microBatchId(): number | undefined {
+    return this.spark?.batchId;
   }
 
   /** The caller saw no data on `partition` for its idle timeout: it stops holding the watermark back. */
   markIdle(partition: number): void {
+    // Spark's watermark is global, not per partition: idleness does not apply.
+    if (this.spark !== undefined) return;
     if (this.core.watermarks.markIdle(partition)) this.watermarkAdvanced();
   }
 
@@ -167,6 +203,7 @@ export class WindowingEngine<K extends WindowKey, V, R> {
 
   /** Bounded input is over: the watermark jumps to +Infinity, every open window fires and closes. */
   endOfInput(): void {
+    this.core.mergeBatch();
     if (this.core.watermarks.end()) this.watermarkAdvanced();
   }
 

@@ -7,6 +7,7 @@ export type { StddevOptions } from './aggregates/stddev.ts';
 export { Aggregates } from './aggregates/index.ts';
 export { CHANGES_FORMAT } from './changes.ts';
 export type { EngineChanges, EngineChangesMeta, KeyChange } from './changes.ts';
+export { Compatibility } from './compatibility.ts';
 export { CountWindows } from './count-windows.ts';
 export { EmitKind, EmitStrategy } from './emit-strategy.ts';
 export type { OnUpdateOptions } from './emit-strategy.ts';

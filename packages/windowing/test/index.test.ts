@@ -36,6 +36,7 @@ describe('the package entry point', () => {
       'AccumulationMode',
       'Aggregates',
       'CHANGES_FORMAT',
+      'Compatibility',
       'CountWindows',
       'EmitKind',
       'EmitStrategy',

@@ -32,6 +32,8 @@ export interface CoreConfig<V> {
   readonly accumulation: AccumulationMode;
   readonly graceMs: number;
   readonly maxOutOfOrdernessMs: number;
+  /** Spark mode: rows go to per-batch partial accumulators, merged at the end of each micro-batch. */
+  readonly spark: boolean;
 }
 
 /**
@@ -47,6 +49,9 @@ export class Core<K, V> {
   readonly everyEvents: number;
   readonly discarding: boolean;
   readonly retracting: boolean;
+  readonly spark: boolean;
+  /** Spark mode: the windows holding a partial of the current micro-batch. */
+  batchWindows: WindowState<K>[] = [];
 
   outputs: Output<K, V, unknown>[] = [];
   readonly counters = new Counters();
@@ -79,6 +84,7 @@ export class Core<K, V> {
     this.everyEvents = config.emit.kind === EmitKind.onCount ? config.emit.everyEvents : 0;
     this.discarding = config.accumulation === AccumulationMode.discarding;
     this.retracting = config.accumulation === AccumulationMode.accumulatingAndRetracting;
+    this.spark = config.spark;
     this.watermarks = new PartitionWatermarks(config.maxOutOfOrdernessMs);
     const throttleMs = config.emit.kind === EmitKind.onUpdate ? config.emit.throttleMs : 0;
     this.throttle = throttleMs > 0 ? new Throttle<K>(throttleMs) : undefined;
@@ -110,6 +116,42 @@ export class Core<K, V> {
     w.events++;
     w.pane++;
     w.dirty = true;
+  }
+
+  /** Spark mode: adds one row to the window's partial of the current micro-batch. */
+  addToBatch(w: WindowState<K>, value: V, eventTimeMs: number, sequence: number): void {
+    let partial = w.partial;
+    if (partial === undefined) {
+      partial = this.newAccumulators();
+      w.partial = partial;
+      this.batchWindows.push(w);
+    }
+    const aggregates = this.aggregates;
+    for (let i = 0; i < aggregates.length; i++) {
+      partial[i] = (aggregates[i] as Aggregate<V>).add(partial[i], value, eventTimeMs, sequence);
+    }
+    w.events++;
+    w.pane++;
+    w.dirty = true;
+  }
+
+  /**
+   * Spark mode, at the end of a micro-batch: each window's state becomes merge(stored, batch partial), the
+   * order in which Spark's StateStoreRestoreExec feeds its merging aggregate (the stored row, then the row
+   * of the batch), so a sum is the stored total plus the batch's subtotal.
+   */
+  mergeBatch(): void {
+    const aggregates = this.aggregates;
+    for (const w of this.batchWindows) {
+      const partial = w.partial;
+      if (partial === undefined || !w.alive) continue;
+      for (let i = 0; i < aggregates.length; i++) {
+        w.accs[i] = (aggregates[i] as Aggregate<V>).merge(w.accs[i], partial[i]);
+      }
+      w.partial = undefined;
+      this.touch(w.key);
+    }
+    this.batchWindows = [];
   }
 
   /**

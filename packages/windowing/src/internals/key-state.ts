@@ -4,6 +4,7 @@ import { CountKey, type CountOperator } from './count-operator.ts';
 import type { Deduplicator } from './dedup.ts';
 import { fromPlain, toPlain } from './plain.ts';
 import type { SessionOperator } from './session-operator.ts';
+import type { SparkBatches } from './spark-batches.ts';
 import type { TimeOperator } from './time-operator.ts';
 import { WindowState } from './window-state.ts';
 
@@ -11,7 +12,11 @@ import { WindowState } from './window-state.ts';
 // Windows are tuples rather than objects so that a snapshot of many windows allocates little; numbers
 // JSON cannot hold are encoded by toPlain.
 
-/** [startMs, endMs, accumulators, events, pane, dirty, firings, onTime, timerDueMs, timerToken, last?] */
+/**
+ * [startMs, endMs, accumulators, events, pane, dirty, firings, onTime, timerDueMs, timerToken, last?,
+ * partial?]: `last` (null when absent) is the result to retract, `partial` Spark mode's accumulators of
+ * the current micro-batch.
+ */
 export type WindowRecord = [
   number,
   number,
@@ -24,6 +29,7 @@ export type WindowRecord = [
   number,
   number,
   unknown?,
+  unknown[]?,
 ];
 
 export interface KeyStateRecord {
@@ -44,6 +50,7 @@ export interface EngineParts<K, V> {
   readonly windowed: WindowedOperator<K, V> | undefined;
   readonly counted: CountOperator<K, V> | undefined;
   readonly dedup: Deduplicator<K> | undefined;
+  readonly spark: SparkBatches | undefined;
   readonly fingerprint: string;
 }
 
@@ -110,7 +117,8 @@ function windowRecord<K>(w: WindowState<K>): WindowRecord {
     w.timerDueMs,
     w.timerToken,
   ];
-  if (w.last !== undefined) r.push(toPlain(w.last));
+  if (w.last !== undefined || w.partial !== undefined) r.push(w.last === undefined ? null : toPlain(w.last));
+  if (w.partial !== undefined) r.push(plain(w.key, w.partial, w) as unknown[]);
   return r;
 }
 
@@ -160,11 +168,15 @@ export function restoreKeys<K, V>(
     if (state.windows !== undefined) {
       if (windowed === undefined) throw new Error('windows in the state of a count-window job');
       windows = state.windows.map((r) => restoreWindow(key, r));
-      if (windows.some((w) => w.accs.length !== core.aggregates.length)) {
+      const n = core.aggregates.length;
+      if (windows.some((w) => w.accs.length !== n || (w.partial !== undefined && w.partial.length !== n))) {
         throw new Error(`key ${JSON.stringify(key)}: accumulators do not match the aggregates`);
       }
       windowed.restoreKey(key, windows);
-      for (const w of windows) allWindows.push(w);
+      for (const w of windows) {
+        allWindows.push(w);
+        if (w.partial !== undefined) core.batchWindows.push(w);
+      }
     }
     if (state.throttle !== undefined) {
       if (core.throttle === undefined) throw new Error('a throttle in the state of an unthrottled job');
@@ -216,7 +228,11 @@ function restoreWindow<K>(key: K, r: WindowRecord): WindowState<K> {
   w.onTime = r[7] === 1;
   w.timerDueMs = num(r[8]);
   w.timerToken = num(r[9]);
-  w.last = r.length > 10 ? fromPlain(r[10]) : undefined;
+  w.last = r.length > 10 && r[10] !== null ? fromPlain(r[10]) : undefined;
+  if (r.length > 11) {
+    w.partial = fromPlain(r[11]) as unknown[];
+    if (!Array.isArray(w.partial)) throw new Error('a malformed batch partial');
+  }
   return w;
 }
 

@@ -19,6 +19,8 @@ interface MetaRecord extends EngineChangesMeta {
   readonly timerToken: number;
   readonly throttleToken: number;
   readonly dedupSweepMs: unknown;
+  /** Spark mode: [watermark, largest event time of the current batch, its rows, its id]. */
+  readonly spark?: unknown[];
 }
 
 interface SnapshotState {
@@ -50,6 +52,7 @@ function captureMeta<K, V>(parts: EngineParts<K, V>): MetaRecord {
     timerToken: core.lastToken,
     throttleToken: core.throttle?.lastToken ?? 0,
     dedupSweepMs: toPlain(dedup?.lastSweepMs ?? Number.NEGATIVE_INFINITY),
+    ...(parts.spark === undefined ? {} : { spark: parts.spark.toArray().map(toPlain) }),
   };
 }
 
@@ -153,6 +156,11 @@ function restoreAll<K, V>(
   core.counters.restore(meta.counters.map(num));
   core.changedKeys.clear();
   core.outputs = [];
+  core.batchWindows = [];
+  if (parts.spark !== undefined) {
+    if (!Array.isArray(meta.spark)) throw new Error('the meta has no spark batch state');
+    parts.spark.restore(meta.spark.map(num));
+  }
   windowed?.clear();
   counted?.clear();
   dedup?.clear(num(meta.dedupSweepMs));

@@ -119,7 +119,8 @@ export class TimeOperator<K, V> implements WindowOperator<K, V> {
         continue;
       }
       const w = this.window(key, start, endMs, watermarkMs);
-      core.add(w, value, t, sequence);
+      if (core.spark) core.addToBatch(w, value, t, sequence);
+      else core.add(w, value, t, sequence);
       if (w.onTime) lateUpdate = true;
       core.changed(w);
     }
