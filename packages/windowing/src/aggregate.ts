@@ -11,6 +11,11 @@
 export interface Aggregate<V, A = unknown, R = unknown> {
   /** A stable name of the function and its parameters, e.g. "avg" or "sma(20)"; snapshots check it. */
   readonly kind: string;
+  /**
+   * In count windows, accumulate over every event the key has ever seen instead of over the window's last
+   * k events (a running EMA, a running total). Only count windows accept running aggregates.
+   */
+  readonly running?: boolean;
   create(): A;
   add(acc: A, value: V, eventTimeMs: number, sequence: number): A;
   merge(left: A, right: A): A;

@@ -1,5 +1,6 @@
 import { AccumulationMode } from './accumulation.ts';
 import type { Aggregate, AggregateSet } from './aggregate.ts';
+import { Compatibility } from './compatibility.ts';
 import { CountWindows } from './count-windows.ts';
 import { EmitKind, EmitStrategy } from './emit-strategy.ts';
 import { WindowingError, WindowingErrorCodes } from './errors.ts';
@@ -27,6 +28,12 @@ export interface WindowingOptions<V, R> {
   readonly partitions?: readonly number[];
   /** Drop events whose id was seen within this horizon of event time (behind the watermark). Default: no dedup. */
   readonly dedupHorizonMs?: number;
+  /**
+   * Default tideline. `spark-3.5` follows Spark Structured Streaming 3.5's micro-batch rules (the caller
+   * marks batches with `endMicroBatch()`); it needs time windows without grace, onWindowClose and the
+   * accumulating mode: Spark's windowed aggregation in append mode.
+   */
+  readonly compatibility?: Compatibility;
 }
 
 export interface ResolvedOptions<V> {
@@ -38,12 +45,14 @@ export interface ResolvedOptions<V> {
   readonly accumulation: AccumulationMode;
   readonly partitions: readonly number[];
   readonly dedupHorizonMs: number | undefined;
+  readonly compatibility: Compatibility;
   /** Describes everything that shapes state, so a snapshot is only restored into a matching engine. */
   readonly fingerprint: string;
 }
 
 const accumulationModes: readonly string[] = Object.values(AccumulationMode);
 const emitKinds: readonly string[] = Object.values(EmitKind);
+const compatibilities: readonly string[] = Object.values(Compatibility);
 
 /** Validates the options once, reporting every problem together, and returns them resolved and frozen. */
 export function resolveOptions<V, R>(options: WindowingOptions<V, R>): ResolvedOptions<V> {
@@ -82,6 +91,13 @@ export function resolveOptions<V, R>(options: WindowingOptions<V, R>): ResolvedO
   if (!accumulationModes.includes(accumulation)) {
     problems.push(`accumulation must be one of ${accumulationModes.join(', ')}, got ${String(accumulation)}`);
   }
+  if (!(windows instanceof CountWindows)) {
+    names.forEach((name, i) => {
+      if ((aggregates[i] as Aggregate<V>).running === true) {
+        problems.push(`aggregates.${name} is running: only count windows keep running aggregates`);
+      }
+    });
+  }
   if (windows instanceof CountWindows) {
     if (opts.emit !== undefined && emit.kind !== EmitKind.onWindowClose) {
       problems.push('count windows fire as they fill: emit must be onWindowClose');
@@ -100,6 +116,17 @@ export function resolveOptions<V, R>(options: WindowingOptions<V, R>): ResolvedO
   if (dedupHorizonMs !== undefined && (!Number.isSafeInteger(dedupHorizonMs) || dedupHorizonMs < 0)) {
     problems.push(`dedupHorizonMs must be an integer >= 0, got ${String(dedupHorizonMs)}`);
   }
+  const compatibility = opts.compatibility ?? Compatibility.tideline;
+  if (!compatibilities.includes(compatibility)) {
+    problems.push(`compatibility must be one of ${compatibilities.join(', ')}, got ${String(compatibility)}`);
+  } else if (compatibility === Compatibility.spark35) {
+    if (!(windows instanceof TimeWindows) || windows.graceMs !== 0) {
+      problems.push('spark-3.5 compatibility needs time windows (tumbling or sliding) without grace');
+    }
+    if (emit.kind !== EmitKind.onWindowClose || accumulation !== AccumulationMode.accumulating) {
+      problems.push('spark-3.5 compatibility is append mode: emit onWindowClose, accumulating');
+    }
+  }
   if (problems.length > 0) {
     throw new WindowingError(
       WindowingErrorCodes.invalidOptions,
@@ -117,6 +144,7 @@ export function resolveOptions<V, R>(options: WindowingOptions<V, R>): ResolvedO
     emit,
     accumulation,
     dedupHorizonMs: dedupHorizonMs ?? null,
+    ...(compatibility === Compatibility.tideline ? {} : { compatibility }),
   });
   return Object.freeze({
     windows: spec,
@@ -127,6 +155,7 @@ export function resolveOptions<V, R>(options: WindowingOptions<V, R>): ResolvedO
     accumulation,
     partitions: Object.freeze([...partitions]),
     dedupHorizonMs,
+    compatibility,
     fingerprint,
   });
 }

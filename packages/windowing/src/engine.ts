@@ -1,10 +1,14 @@
+import type { EngineChanges, EngineChangesMeta } from './changes.ts';
+import { Compatibility } from './compatibility.ts';
 import { resolveOptions, type WindowKey, type WindowingOptions } from './engine-options.ts';
 import { WindowingError, WindowingErrorCodes } from './errors.ts';
 import { Core } from './internals/core.ts';
 import { CountOperator } from './internals/count-operator.ts';
 import { Deduplicator } from './internals/dedup.ts';
+import { SparkBatches } from './internals/spark-batches.ts';
 import { SessionOperator } from './internals/session-operator.ts';
-import { captureSnapshot, restoreSnapshot, type EngineParts } from './internals/snapshot-codec.ts';
+import type { EngineParts } from './internals/key-state.ts';
+import { captureSnapshot, restoreChanges, restoreSnapshot, takeChanges } from './internals/state-codec.ts';
 import { TimeOperator } from './internals/time-operator.ts';
 import type { Output } from './output.ts';
 import type { EngineSnapshot } from './snapshot.ts';
@@ -46,8 +50,9 @@ export class WindowingEngine<K extends WindowKey, V, R> {
   readonly options: WindowingOptions<V, R>;
   private readonly core: Core<K, V>;
   private readonly operator: TimeOperator<K, V> | SessionOperator<K, V> | CountOperator<K, V>;
-  private readonly dedup: Deduplicator | undefined;
+  private readonly dedup: Deduplicator<K> | undefined;
   private readonly parts: EngineParts<K, V>;
+  private readonly spark: SparkBatches | undefined;
 
   constructor(options: WindowingOptions<V, R>) {
     const resolved = resolveOptions(options);
@@ -60,8 +65,14 @@ export class WindowingEngine<K extends WindowKey, V, R> {
       accumulation: resolved.accumulation,
       graceMs: spec.kind === WindowKind.count ? 0 : spec.graceMs,
       maxOutOfOrdernessMs: resolved.maxOutOfOrdernessMs,
+      spark: resolved.compatibility === Compatibility.spark35,
     });
     this.core = core;
+    if (core.spark) {
+      this.spark = new SparkBatches(resolved.maxOutOfOrdernessMs);
+      // Spark's watermarks start at 0, not at -Infinity: the first batch's late filter is end <= 0.
+      core.watermarks.currentMs = 0;
+    }
     switch (spec.kind) {
       case WindowKind.time:
         this.operator = new TimeOperator<K, V>(core, spec);
@@ -75,25 +86,47 @@ export class WindowingEngine<K extends WindowKey, V, R> {
     }
     core.operator = this.operator;
     this.dedup =
-      resolved.dedupHorizonMs === undefined ? undefined : new Deduplicator(resolved.dedupHorizonMs);
+      resolved.dedupHorizonMs === undefined
+        ? undefined
+        : new Deduplicator<K>(resolved.dedupHorizonMs, (key) => core.touch(key));
     for (const partition of resolved.partitions) core.watermarks.partition(partition);
     const op = this.operator;
     this.parts = {
       core,
       windowed: op instanceof CountOperator ? undefined : op,
+      spark: this.spark,
       counted: op instanceof CountOperator ? op : undefined,
       dedup: this.dedup,
       fingerprint: resolved.fingerprint,
     };
   }
 
-  /** An engine that continues from `snapshot`, which must come from an engine with the same options. */
+  /**
+   * An engine that continues from `snapshot`, which must come from an engine with the same options. Every
+   * restored key counts as changed: the first `takeChanges()` after it writes the whole state.
+   */
   static fromSnapshot<K extends WindowKey, V, R>(
     options: WindowingOptions<V, R>,
     snapshot: EngineSnapshot,
   ): WindowingEngine<K, V, R> {
     const engine = new WindowingEngine<K, V, R>(options);
     restoreSnapshot(engine.parts, snapshot);
+    return engine;
+  }
+
+  /**
+   * An engine that continues from a changelog: `meta` is the latest `takeChanges().meta`, `keyStates` each
+   * key's latest non-null state (what a compacted topic holds once folded: latest value per key, deleted on
+   * null). Timers and indexes are rebuilt from the window states. Refuses meta from another configuration
+   * (WIN_ERR_SNAPSHOT_MISMATCH) and malformed data (WIN_ERR_SNAPSHOT_INVALID). No key counts as changed.
+   */
+  static fromChanges<K extends WindowKey, V, R>(
+    options: WindowingOptions<V, R>,
+    meta: EngineChangesMeta,
+    keyStates: Iterable<readonly [K, unknown]>,
+  ): WindowingEngine<K, V, R> {
+    const engine = new WindowingEngine<K, V, R>(options);
+    restoreChanges(engine.parts, meta, keyStates);
     return engine;
   }
 
@@ -116,18 +149,44 @@ export class WindowingEngine<K extends WindowKey, V, R> {
     if (
       eventId !== undefined &&
       this.dedup !== undefined &&
-      this.dedup.check(eventId, eventTimeMs, watermarks.currentMs)
+      this.dedup.check(eventId, key, eventTimeMs, watermarks.currentMs)
     ) {
       core.counters.duplicates++;
     } else {
       core.counters.eventsIn++;
       this.operator.process(key, value, eventTimeMs, core.sequence++, partition, eventId);
     }
-    if (watermarks.observe(state, eventTimeMs)) this.watermarkAdvanced();
+    if (this.spark !== undefined) this.spark.observe(eventTimeMs);
+    else if (watermarks.observe(state, eventTimeMs)) this.watermarkAdvanced();
+  }
+
+  /**
+   * Spark mode (`compatibility: 'spark-3.5'`): the records processed since the previous call were one
+   * micro-batch. Folds each window's batch subtotal into its state, emits and evicts the windows the batch's
+   * watermark closes, then moves the watermark from the batch's largest event time. Called with no record
+   * since the previous call, it is Spark's no-data batch: it runs (evicts with the moved watermark) only if
+   * the watermark moved since the last batch ran. Throws WIN_ERR_UNSUPPORTED in the default mode.
+   */
+  endMicroBatch(): void {
+    const spark = this.spark;
+    if (spark === undefined) {
+      throw new WindowingError(
+        WindowingErrorCodes.unsupported,
+        "endMicroBatch() needs the job's compatibility to be spark-3.5",
+      );
+    }
+    if (spark.end(this.core)) this.watermarkAdvanced();
+  }
+
+  /** Spark mode: the id Spark would give the current micro-batch (no-data batches count); else undefined. */
+  get microBatchId(): number | undefined {
+    return this.spark?.batchId;
   }
 
   /** The caller saw no data on `partition` for its idle timeout: it stops holding the watermark back. */
   markIdle(partition: number): void {
+    // Spark's watermark is global, not per partition: idleness does not apply.
+    if (this.spark !== undefined) return;
     if (this.core.watermarks.markIdle(partition)) this.watermarkAdvanced();
   }
 
@@ -144,6 +203,7 @@ export class WindowingEngine<K extends WindowKey, V, R> {
 
   /** Bounded input is over: the watermark jumps to +Infinity, every open window fires and closes. */
   endOfInput(): void {
+    this.core.mergeBatch();
     if (this.core.watermarks.end()) this.watermarkAdvanced();
   }
 
@@ -184,6 +244,17 @@ export class WindowingEngine<K extends WindowKey, V, R> {
   /** The whole state as plain data; outputs must have been drained first (WIN_ERR_UNDRAINED_OUTPUT). */
   snapshot(): EngineSnapshot {
     return captureSnapshot(this.parts);
+  }
+
+  /**
+   * What changed since the previous call (or since construction or `fromChanges`; after `fromSnapshot`,
+   * everything): the meta, and the complete state of every key that changed, `null` for a key that holds
+   * nothing any more. Write them to a compacted changelog in the transaction that commits the outputs and
+   * input offsets; `fromChanges` restores. Costs in proportion to the keys changed. Outputs must have been
+   * drained first (WIN_ERR_UNDRAINED_OUTPUT).
+   */
+  takeChanges(): EngineChanges<K> {
+    return takeChanges(this.parts);
   }
 
   private watermarkAdvanced(): void {

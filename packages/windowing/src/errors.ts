@@ -10,6 +10,7 @@
  * | WIN_ERR_UNDRAINED_OUTPUT      | a snapshot was requested while outputs were still buffered         |
  * | WIN_ERR_SNAPSHOT_INVALID      | a snapshot is malformed or holds values that are not plain data    |
  * | WIN_ERR_SNAPSHOT_MISMATCH     | a snapshot was taken by an engine with a different configuration   |
+ * | WIN_ERR_UNSUPPORTED           | an operation the job's configuration does not support              |
  */
 export const WindowingErrorCodes = {
   invalidWindow: 'WIN_ERR_INVALID_WINDOW',
@@ -19,6 +20,7 @@ export const WindowingErrorCodes = {
   undrainedOutput: 'WIN_ERR_UNDRAINED_OUTPUT',
   snapshotInvalid: 'WIN_ERR_SNAPSHOT_INVALID',
   snapshotMismatch: 'WIN_ERR_SNAPSHOT_MISMATCH',
+  unsupported: 'WIN_ERR_UNSUPPORTED',
 } as const;
 export type WindowingErrorCode = (typeof WindowingErrorCodes)[keyof typeof WindowingErrorCodes];
 

@@ -35,6 +35,8 @@ describe('the package entry point', () => {
     assert.deepEqual(Object.keys(windowing).sort(), [
       'AccumulationMode',
       'Aggregates',
+      'CHANGES_FORMAT',
+      'Compatibility',
       'CountWindows',
       'EmitKind',
       'EmitStrategy',

@@ -34,7 +34,7 @@ describe('WindowingTestDriver', () => {
     assert.equal(d.snapshots.length, 1);
     assert.equal(
       (JSON.parse(d.snapshots[0] as string) as EngineSnapshot).format,
-      'tideline.windowing.snapshot/1',
+      'tideline.windowing.snapshot/2',
     );
     d.pipe('a', 2, 3).advanceProcessingTime(10).markIdle(1).endOfInput();
     assert.deepEqual(brief(d.readResults()), ['a [1,8) 3/2 on-time#0']);

@@ -1,6 +1,7 @@
 import { avg, count, max, min, sum } from './basic.ts';
 import { ema, sma } from './moving.ts';
 import { first, last } from './order.ts';
+import { running } from './running.ts';
 import { stddev } from './stddev.ts';
 
 /**
@@ -12,4 +13,4 @@ import { stddev } from './stddev.ts';
  *     aggregates: { avg: Aggregates.avg((t) => t.price), count: Aggregates.count() },
  *   });
  */
-export const Aggregates = { count, sum, min, max, avg, first, last, stddev, sma, ema } as const;
+export const Aggregates = { count, sum, min, max, avg, first, last, stddev, sma, ema, running } as const;

@@ -32,6 +32,8 @@ export interface CoreConfig<V> {
   readonly accumulation: AccumulationMode;
   readonly graceMs: number;
   readonly maxOutOfOrdernessMs: number;
+  /** Spark mode: rows go to per-batch partial accumulators, merged at the end of each micro-batch. */
+  readonly spark: boolean;
 }
 
 /**
@@ -47,6 +49,9 @@ export class Core<K, V> {
   readonly everyEvents: number;
   readonly discarding: boolean;
   readonly retracting: boolean;
+  readonly spark: boolean;
+  /** Spark mode: the windows holding a partial of the current micro-batch. */
+  batchWindows: WindowState<K>[] = [];
 
   outputs: Output<K, V, unknown>[] = [];
   readonly counters = new Counters();
@@ -57,7 +62,18 @@ export class Core<K, V> {
   processingTimeMs = 0;
   /** Arrival number of the next accepted event. */
   sequence = 0;
-  private nextToken = 0;
+  /**
+   * The last timer token handed out. Tokens grow with every timer set, so (due time, token) is the order
+   * timers fire in; a changelog restore rebuilds the queue from the tokens each window carries.
+   */
+  lastToken = 0;
+  /**
+   * Keys whose state changed since the last `takeChanges()`, in the order they first changed. Recorded only
+   * once changes are in use (after a first takeChanges or a restore from changes), so an engine that only
+   * snapshots pays nothing and holds no set of every key it ever saw.
+   */
+  readonly changedKeys = new Set<K>();
+  tracking = false;
   operator!: WindowOperator<K, V>;
 
   constructor(config: CoreConfig<V>) {
@@ -68,6 +84,7 @@ export class Core<K, V> {
     this.everyEvents = config.emit.kind === EmitKind.onCount ? config.emit.everyEvents : 0;
     this.discarding = config.accumulation === AccumulationMode.discarding;
     this.retracting = config.accumulation === AccumulationMode.accumulatingAndRetracting;
+    this.spark = config.spark;
     this.watermarks = new PartitionWatermarks(config.maxOutOfOrdernessMs);
     const throttleMs = config.emit.kind === EmitKind.onUpdate ? config.emit.throttleMs : 0;
     this.throttle = throttleMs > 0 ? new Throttle<K>(throttleMs) : undefined;
@@ -101,6 +118,42 @@ export class Core<K, V> {
     w.dirty = true;
   }
 
+  /** Spark mode: adds one row to the window's partial of the current micro-batch. */
+  addToBatch(w: WindowState<K>, value: V, eventTimeMs: number, sequence: number): void {
+    let partial = w.partial;
+    if (partial === undefined) {
+      partial = this.newAccumulators();
+      w.partial = partial;
+      this.batchWindows.push(w);
+    }
+    const aggregates = this.aggregates;
+    for (let i = 0; i < aggregates.length; i++) {
+      partial[i] = (aggregates[i] as Aggregate<V>).add(partial[i], value, eventTimeMs, sequence);
+    }
+    w.events++;
+    w.pane++;
+    w.dirty = true;
+  }
+
+  /**
+   * Spark mode, at the end of a micro-batch: each window's state becomes merge(stored, batch partial), the
+   * order in which Spark's StateStoreRestoreExec feeds its merging aggregate (the stored row, then the row
+   * of the batch), so a sum is the stored total plus the batch's subtotal.
+   */
+  mergeBatch(): void {
+    const aggregates = this.aggregates;
+    for (const w of this.batchWindows) {
+      const partial = w.partial;
+      if (partial === undefined || !w.alive) continue;
+      for (let i = 0; i < aggregates.length; i++) {
+        w.accs[i] = (aggregates[i] as Aggregate<V>).merge(w.accs[i], partial[i]);
+      }
+      w.partial = undefined;
+      this.touch(w.key);
+    }
+    this.batchWindows = [];
+  }
+
   /**
    * After a window changed: a window that already fired on time fires again at once (a late firing);
    * an open one fires early if the emit strategy says so.
@@ -123,7 +176,15 @@ export class Core<K, V> {
     }
   }
 
+  /** Records that `key`'s state changed, for the next `takeChanges()`; false when changes are not in use. */
+  touch(key: K): boolean {
+    if (!this.tracking) return false;
+    this.changedKeys.add(key);
+    return true;
+  }
+
   fire(w: WindowState<K>, timing: FiringTiming): void {
+    if (this.tracking) this.changedKeys.add(w.key);
     const value = this.resultOf(w.accs);
     const window: WindowBounds = { startMs: w.startMs, endMs: w.endMs };
     if (this.retracting && w.last !== undefined) this.pushRetraction(w.key, window, w.last, w.firings - 1);
@@ -191,10 +252,25 @@ export class Core<K, V> {
   }
 
   scheduleAt(w: WindowState<K>, dueMs: number): void {
-    const token = ++this.nextToken;
+    const token = ++this.lastToken;
     w.timerToken = token;
     w.timerDueMs = dueMs;
     this.timers.add(dueMs, w, token);
+  }
+
+  /** Rebuilds the timers of restored windows, which carry their due times and tokens, in firing order. */
+  restoreTimers(windows: WindowState<K>[], lastToken: number): void {
+    this.timers.clear();
+    windows.sort((a, b) => a.timerToken - b.timerToken);
+    let previous = 0;
+    for (const w of windows) {
+      if (!(w.timerToken > previous && w.timerToken <= lastToken) || !Number.isFinite(w.timerDueMs)) {
+        throw new Error(`window timers out of order or beyond the last token ${lastToken}`);
+      }
+      previous = w.timerToken;
+      this.timers.add(w.timerDueMs, w, w.timerToken);
+    }
+    this.lastToken = lastToken;
   }
 
   /** Fires and purges every window whose timer the watermark has reached. */
@@ -211,6 +287,7 @@ export class Core<K, V> {
   }
 
   private onTimer(w: WindowState<K>, watermarkMs: number): void {
+    if (this.tracking) this.changedKeys.add(w.key);
     if (!w.onTime) {
       w.onTime = true;
       if (w.dirty) this.fire(w, FiringTiming.onTime);
@@ -239,9 +316,5 @@ export class Core<K, V> {
     const outputs = this.outputs;
     this.outputs = [];
     return outputs;
-  }
-
-  resetTokens(): void {
-    this.nextToken = 0;
   }
 }

@@ -3,25 +3,45 @@
  * while the event time it came with is no older than the watermark minus `horizonMs`. Whether an event is a
  * duplicate depends only on the ids, times and watermark, never on when stale ids are swept, so sweeping is
  * free to be lazy (once per horizon of watermark progress).
+ *
+ * Ids are global (a repeated id is a duplicate whatever its key), but each is remembered with the key of the
+ * event that brought it, so that a key's state (its changelog record) holds its own ids and a restore from
+ * per-key records rebuilds exactly the same set.
  */
-export class Deduplicator {
+export class Deduplicator<K> {
   readonly horizonMs: number;
-  private readonly seen = new Map<string, number>();
-  private lastSweepMs = Number.NEGATIVE_INFINITY;
+  /** Which key remembers each id. */
+  private readonly owners = new Map<string, K>();
+  /** Each key's ids with the event time they came with. */
+  private readonly byKey = new Map<K, Map<string, number>>();
+  private readonly touch: (key: K) => void;
+  lastSweepMs = Number.NEGATIVE_INFINITY;
 
-  constructor(horizonMs: number) {
+  constructor(horizonMs: number, touch: (key: K) => void) {
     this.horizonMs = horizonMs;
+    this.touch = touch;
   }
 
   get size(): number {
-    return this.seen.size;
+    return this.owners.size;
   }
 
-  /** True when `eventId` is a duplicate; otherwise remembers it and returns false. */
-  check(eventId: string, eventTimeMs: number, watermarkMs: number): boolean {
-    const previous = this.seen.get(eventId);
-    if (previous !== undefined && previous >= watermarkMs - this.horizonMs) return true;
-    this.seen.set(eventId, eventTimeMs);
+  /** True when `eventId` is a duplicate; otherwise remembers it with `key` and returns false. */
+  check(eventId: string, key: K, eventTimeMs: number, watermarkMs: number): boolean {
+    const owner = this.owners.get(eventId);
+    if (owner !== undefined) {
+      const ids = this.byKey.get(owner) as Map<string, number>;
+      if ((ids.get(eventId) as number) >= watermarkMs - this.horizonMs) return true;
+      if (owner !== key) this.forget(owner, ids, eventId);
+    }
+    this.owners.set(eventId, key);
+    let ids = this.byKey.get(key);
+    if (ids === undefined) {
+      ids = new Map();
+      this.byKey.set(key, ids);
+    }
+    ids.set(eventId, eventTimeMs);
+    this.touch(key);
     return false;
   }
 
@@ -29,17 +49,59 @@ export class Deduplicator {
   sweep(watermarkMs: number): void {
     if (!(watermarkMs - this.lastSweepMs >= this.horizonMs)) return;
     const oldest = watermarkMs - this.horizonMs;
-    for (const [id, timeMs] of this.seen) if (timeMs < oldest) this.seen.delete(id);
+    for (const [key, ids] of this.byKey) {
+      let changed = false;
+      for (const [id, timeMs] of ids) {
+        if (timeMs < oldest) {
+          ids.delete(id);
+          this.owners.delete(id);
+          changed = true;
+        }
+      }
+      if (changed) {
+        this.touch(key);
+        if (ids.size === 0) this.byKey.delete(key);
+      }
+    }
     this.lastSweepMs = watermarkMs;
   }
 
-  snapshot(): { entries: [string, number][]; lastSweepMs: number } {
-    return { entries: [...this.seen], lastSweepMs: this.lastSweepMs };
+  /** The keys holding ids. */
+  keys(): IterableIterator<K> {
+    return this.byKey.keys();
   }
 
-  restore(snapshot: { entries: [string, number][]; lastSweepMs: number }): void {
-    this.seen.clear();
-    for (const [id, timeMs] of snapshot.entries) this.seen.set(id, timeMs);
-    this.lastSweepMs = snapshot.lastSweepMs;
+  /** The key's ids with their event times, in the order they were remembered. */
+  idsOf(key: K): [string, number][] {
+    const ids = this.byKey.get(key);
+    return ids === undefined ? [] : [...ids];
+  }
+
+  clear(lastSweepMs: number): void {
+    this.owners.clear();
+    this.byKey.clear();
+    this.lastSweepMs = lastSweepMs;
+  }
+
+  /** Adds a restored key's ids; an id already held by another key means the records disagree. */
+  restoreKey(key: K, entries: readonly [string, number][]): void {
+    if (entries.length === 0) return;
+    const ids = new Map<string, number>();
+    for (const [id, timeMs] of entries) {
+      if (typeof id !== 'string' || typeof timeMs !== 'number' || this.owners.has(id)) {
+        throw new Error(
+          `dedup id ${JSON.stringify(id)} of key ${JSON.stringify(key)} is malformed or held twice`,
+        );
+      }
+      this.owners.set(id, key);
+      ids.set(id, timeMs);
+    }
+    this.byKey.set(key, ids);
+  }
+
+  private forget(owner: K, ids: Map<string, number>, eventId: string): void {
+    ids.delete(eventId);
+    if (ids.size === 0) this.byKey.delete(owner);
+    this.touch(owner);
   }
 }

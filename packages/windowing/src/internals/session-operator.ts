@@ -41,6 +41,7 @@ export class SessionOperator<K, V> implements WindowOperator<K, V> {
     const core = this.core;
     const watermarkMs = core.watermarks.currentMs;
     const endMs = t + this.gapMs;
+    core.touch(key);
     let sessions = this.keys.get(key);
     let i = 0;
     let j = 0;
@@ -114,11 +115,23 @@ export class SessionOperator<K, V> implements WindowOperator<K, V> {
     if (sessions.length === 0) this.keys.delete(w.key);
   }
 
-  *allWindows(): Generator<[K, WindowState<K>[]]> {
-    for (const [key, sessions] of this.keys) yield [key, [...sessions]];
+  /** The key's sessions by start (empty when it has none). */
+  windowsOf(key: K): WindowState<K>[] {
+    const sessions = this.keys.get(key);
+    return sessions === undefined ? [] : [...sessions];
+  }
+
+  untouch(_key: K): void {
+    // Sessions record every change in the core directly.
   }
 
   restoreKey(key: K, windows: WindowState<K>[]): void {
+    if (this.keys.has(key)) throw new Error(`key ${JSON.stringify(key)} restored twice`);
+    for (let i = 1; i < windows.length; i++) {
+      if ((windows[i - 1] as WindowState<K>).endMs > (windows[i] as WindowState<K>).startMs) {
+        throw new Error(`the sessions of key ${JSON.stringify(key)} overlap or are out of order`);
+      }
+    }
     this.keys.set(key, [...windows]);
     this.windows += windows.length;
   }

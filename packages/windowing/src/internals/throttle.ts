@@ -19,7 +19,8 @@ export class Throttle<K> {
   readonly intervalMs: number;
   private readonly keys = new Map<K, KeyThrottle<K>>();
   private readonly timers = new TimerQueue<K>();
-  private nextToken = 0;
+  /** The last timer token handed out; (time, token) is the order the keys' timers fire in. */
+  lastToken = 0;
 
   constructor(intervalMs: number) {
     this.intervalMs = intervalMs;
@@ -44,6 +45,7 @@ export class Throttle<K> {
         const key = entries[i] as K;
         const state = this.keys.get(key);
         if (state === undefined || state.token !== tokens[i]) continue;
+        core.touch(key);
         const pending = state.pending;
         state.pending = [];
         let fired = false;
@@ -61,7 +63,7 @@ export class Throttle<K> {
   }
 
   private emitted(key: K, state: KeyThrottle<K> | undefined, nowMs: number): void {
-    const token = ++this.nextToken;
+    const token = ++this.lastToken;
     if (state === undefined) this.keys.set(key, { lastEmitMs: nowMs, token, pending: [] });
     else {
       state.lastEmitMs = nowMs;
@@ -70,42 +72,48 @@ export class Throttle<K> {
     this.timers.add(nowMs + this.intervalMs, key, token);
   }
 
-  snapshot(indexOf: (w: WindowState<K>) => number | undefined): ThrottleSnapshot<K> {
-    const keys: ThrottleSnapshot<K>['keys'] = [];
-    for (const [key, state] of this.keys) {
-      const pending: number[] = [];
-      for (const w of state.pending) {
-        const index = w.alive ? indexOf(w) : undefined;
-        if (index !== undefined) pending.push(index);
-      }
-      keys.push([key, state.lastEmitMs, pending]);
-    }
-    const timers: [number, K][] = [];
-    for (const { timeMs, entry, token } of this.timers.entries()) {
-      if (this.keys.get(entry)?.token === token) timers.push([timeMs, entry]);
-    }
-    return { keys, timers };
+  /** The keys with a throttle. */
+  heldKeys(): IterableIterator<K> {
+    return this.keys.keys();
   }
 
-  restore(snapshot: ThrottleSnapshot<K>, windows: readonly WindowState<K>[]): void {
+  /** The key's throttle, if it has one: when it last emitted, its timer's token, its waiting windows. */
+  stateOf(key: K): { lastEmitMs: number; token: number; pending: WindowState<K>[] } | undefined {
+    const state = this.keys.get(key);
+    if (state === undefined) return undefined;
+    return {
+      lastEmitMs: state.lastEmitMs,
+      token: state.token,
+      pending: state.pending.filter((w) => w.alive),
+    };
+  }
+
+  clear(): void {
     this.keys.clear();
     this.timers.clear();
-    this.nextToken = 0;
-    for (const [key, lastEmitMs, pending] of snapshot.keys) {
-      const list = pending.map((index) => windows[index] as WindowState<K>);
-      for (const w of list) w.throttled = true;
-      this.keys.set(key, { lastEmitMs, token: 0, pending: list });
-    }
-    for (const [timeMs, key] of snapshot.timers) {
-      const state = this.keys.get(key);
-      if (state === undefined) continue;
-      state.token = ++this.nextToken;
-      this.timers.add(timeMs, key, state.token);
-    }
+    this.lastToken = 0;
   }
-}
 
-export interface ThrottleSnapshot<K> {
-  keys: [K, number, number[]][];
-  timers: [number, K][];
+  /**
+   * Restores keys' throttles; each key's one live timer is due at its last emission plus the interval, and
+   * timers are re-added in token order, which is the order they fired in before.
+   */
+  restore(
+    entries: readonly { key: K; lastEmitMs: number; token: number; pending: WindowState<K>[] }[],
+    lastToken: number,
+  ): void {
+    this.clear();
+    const sorted = [...entries].sort((a, b) => a.token - b.token);
+    let previous = 0;
+    for (const { key, lastEmitMs, token, pending } of sorted) {
+      if (!(token > previous && token <= lastToken) || !Number.isFinite(lastEmitMs) || this.keys.has(key)) {
+        throw new Error(`throttle of key ${JSON.stringify(key)} is malformed`);
+      }
+      previous = token;
+      for (const w of pending) w.throttled = true;
+      this.keys.set(key, { lastEmitMs, token, pending });
+      this.timers.add(lastEmitMs + this.intervalMs, key, token);
+    }
+    this.lastToken = lastToken;
+  }
 }

@@ -19,6 +19,8 @@ class TimeKey<K> {
   private index: Map<number, WindowState<K>> | undefined = undefined;
   /** The window used last: consecutive events of a key mostly hit the same tumbling window. */
   last: WindowState<K> | undefined = undefined;
+  /** Already in the core's changed keys: spares the hot path a Set lookup per event. */
+  touched = false;
 
   find(startMs: number): WindowState<K> | undefined {
     if (this.index !== undefined) return this.index.get(startMs);
@@ -117,7 +119,8 @@ export class TimeOperator<K, V> implements WindowOperator<K, V> {
         continue;
       }
       const w = this.window(key, start, endMs, watermarkMs);
-      core.add(w, value, t, sequence);
+      if (core.spark) core.addToBatch(w, value, t, sequence);
+      else core.add(w, value, t, sequence);
       if (w.onTime) lateUpdate = true;
       core.changed(w);
     }
@@ -130,7 +133,9 @@ export class TimeOperator<K, V> implements WindowOperator<K, V> {
     if (state === undefined) {
       state = new TimeKey<K>();
       this.keys.set(key, state);
+      state.touched = this.core.touch(key);
     } else {
+      if (!state.touched) state.touched = this.core.touch(key);
       const last = state.last;
       if (last !== undefined && last.startMs === startMs) return last;
       const found = state.find(startMs);
@@ -157,12 +162,19 @@ export class TimeOperator<K, V> implements WindowOperator<K, V> {
     if (state.size === 0) this.keys.delete(w.key);
   }
 
-  /** Every open window, key by key in key order, each key's windows in creation order. */
-  *allWindows(): Generator<[K, WindowState<K>[]]> {
-    for (const [key, state] of this.keys) yield [key, state.toArray()];
+  /** The key's open windows in creation order (empty when it has none). */
+  windowsOf(key: K): WindowState<K>[] {
+    return this.keys.get(key)?.toArray() ?? [];
+  }
+
+  /** Its changes were taken: the next change must record the key again. */
+  untouch(key: K): void {
+    const state = this.keys.get(key);
+    if (state !== undefined) state.touched = false;
   }
 
   restoreKey(key: K, windows: WindowState<K>[]): void {
+    if (this.keys.has(key)) throw new Error(`key ${JSON.stringify(key)} restored twice`);
     const state = new TimeKey<K>();
     for (const w of windows) state.add(w);
     this.keys.set(key, state);

@@ -23,6 +23,11 @@ export class WindowState<K> {
   throttled = false;
   /** The value emitted last, to retract (accumulating-and-retracting only). */
   last: unknown = undefined;
+  /**
+   * Spark mode: the accumulators of the current micro-batch's rows (Spark's partial aggregate), merged into
+   * `accs` when the batch ends, as Spark sums a window as its stored total plus the batch's subtotal.
+   */
+  partial: unknown[] | undefined = undefined;
   /** Neighbours in the key's list of windows, in creation order (time windows). */
   prev: WindowState<K> | undefined = undefined;
   next: WindowState<K> | undefined = undefined;
