@@ -62,7 +62,12 @@ export async function run(args: string[]): Promise<BenchMetric[]> {
   return metrics;
 }
 
-async function produceTrades(kafka: Kafka, namer: TopicNamer, total: number, startMs: number): Promise<number> {
+async function produceTrades(
+  kafka: Kafka,
+  namer: TopicNamer,
+  total: number,
+  startMs: number,
+): Promise<number> {
   const topic = namer.topicName({ kind: 'raw', feed: 'market' });
   const admin = kafka.admin();
   await admin.connect();
@@ -75,7 +80,8 @@ async function produceTrades(kafka: Kafka, namer: TopicNamer, total: number, sta
   const inflight: Promise<unknown>[] = [];
   for (let i = 0; i < total; i += BATCH) {
     const messages: Message[] = [];
-    for (let k = i; k < Math.min(total, i + BATCH); k++) messages.push(tradeMessage(k, startMs + k * 2 - (k % 7) * 40));
+    for (let k = i; k < Math.min(total, i + BATCH); k++)
+      messages.push(tradeMessage(k, startMs + k * 2 - (k % 7) * 40));
     inflight.push(producer.send({ topic, messages, acks: -1, compression: Compression.snappy }));
     if (inflight.length >= 4) await inflight.shift();
   }
@@ -153,7 +159,11 @@ async function throughput(kafka: Kafka, namer: TopicNamer, guarantee: string, to
     PROCESSOR_GUARANTEE: guarantee,
     PROCESSOR_GROUP_PREFIX: group,
   });
-  await waitCaughtUp(kafka, `${namer.namespace}.${group}.market`, namer.topicName({ kind: 'raw', feed: 'market' }));
+  await waitCaughtUp(
+    kafka,
+    `${namer.namespace}.${group}.market`,
+    namer.topicName({ kind: 'raw', feed: 'market' }),
+  );
   const seconds = (performance.now() - started) / 1000;
   const peakRssMb = await processor.stop();
   console.log(`${guarantee}: ${total} trades in ${seconds.toFixed(1)} s`);
@@ -168,7 +178,9 @@ async function waitCaughtUp(kafka: Kafka, groupId: string, topic: string): Promi
     for (;;) {
       const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
       const done = ends.every(
-        (e) => BigInt(committed?.partitions.find((p) => p.partition === e.partition)?.offset ?? '-1') >= BigInt(e.high),
+        (e) =>
+          BigInt(committed?.partitions.find((p) => p.partition === e.partition)?.offset ?? '-1') >=
+          BigInt(e.high),
       );
       if (done) return;
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -190,7 +202,10 @@ async function latencyAtRate(kafka: Kafka, namer: TopicNamer): Promise<{ p50: nu
   const latencies: number[] = [];
   const consumer = kafka.consumer({ groupId: `${namer.namespace}.latency`, maxWaitTimeInMs: 10 });
   await consumer.connect();
-  await consumer.subscribe({ topics: [namer.processedTopicPattern({ feed: 'market' })], fromBeginning: true });
+  await consumer.subscribe({
+    topics: [namer.processedTopicPattern({ feed: 'market' })],
+    fromBeginning: true,
+  });
   const producer = createReliableProducer(kafka);
   await producer.connect();
   // The per-symbol topics appear with the first results: produce a second, then subscribe again.
@@ -224,12 +239,16 @@ async function latencyAtRate(kafka: Kafka, namer: TopicNamer): Promise<{ p50: nu
   await processor.stop();
   await admin.disconnect();
   latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
+  const at = (q: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
   console.log(`latency: ${latencies.length} window results measured`);
   return { p50: at(0.5), p99: at(0.99) };
 }
 
-async function openWindowsRss(kafka: Kafka, namer: TopicNamer): Promise<{ openWindows: number; peakRssMb: number }> {
+async function openWindowsRss(
+  kafka: Kafka,
+  namer: TopicNamer,
+): Promise<{ openWindows: number; peakRssMb: number }> {
   const INSTRUMENTS = 100_000;
   const topic = namer.topicName({ kind: 'raw', feed: 'geotech', instrumentType: 'piezometer' });
   const admin = kafka.admin();
@@ -273,7 +292,12 @@ async function openWindowsRss(kafka: Kafka, namer: TopicNamer): Promise<{ openWi
             {
               name: 'geotech-10s',
               window: { type: 'tumbling', sizeMs: 10_000 },
-              aggregates: { avg: { fn: 'avg' }, min: { fn: 'min' }, max: { fn: 'max' }, last: { fn: 'last' } },
+              aggregates: {
+                avg: { fn: 'avg' },
+                min: { fn: 'min' },
+                max: { fn: 'max' },
+                last: { fn: 'last' },
+              },
             },
           ],
         },
@@ -311,7 +335,7 @@ function portOf(pid: number): number {
 async function cleanup(kafka: Kafka, namespaces: readonly string[]): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
-  const mine = (name: string) => namespaces.some((ns) => name.startsWith(`${ns}.`) || name.startsWith('bench-'));
+  const mine = (name: string) => namespaces.some((ns) => name.startsWith(`${ns}.`));
   const topics = (await admin.listTopics()).filter((t) => namespaces.some((ns) => t.startsWith(`${ns}.`)));
   if (topics.length > 0) await admin.deleteTopics({ topics }).catch(() => undefined);
   const groups = (await admin.listGroups()).groups.map((g) => g.groupId).filter(mine);

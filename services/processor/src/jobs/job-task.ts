@@ -183,8 +183,8 @@ export class JobTask {
     if (last !== undefined) {
       for (const op of this.operators) {
         if (!this.job.windows.find((w) => w.name === op.name)?.sparkCompatible) continue;
-        const engine = op.engine as unknown as { endMicroBatch?: () => void };
-        engine.endMicroBatch?.();
+        // A Kafka fetch batch is the micro-batch: Spark 3.5's watermark, late filter and eviction.
+        op.engine.endMicroBatch();
         if (op.engine.pendingOutputs > 0)
           this.emitWindows(op, op.engine.drain(), undefined, last.timestamp, out, latest, stats);
       }

@@ -1,6 +1,7 @@
 import {
   AccumulationMode,
   Aggregates,
+  Compatibility,
   CountWindows,
   EmitStrategy,
   SessionWindows,
@@ -25,13 +26,21 @@ export function engineOptionsOf(
   maxOutOfOrdernessMs: number,
 ): WindowingOptions<number, Results> {
   const aggregates: Record<string, Aggregate<number>> = {};
-  for (const [name, a] of Object.entries(job.aggregates)) aggregates[name] = aggregateOf(a);
+  const counted = job.window.type === 'count';
+  for (const [name, a] of Object.entries(job.aggregates)) {
+    // In a count window an EMA covers the key's whole history (a running accumulator), not only the
+    // last k values: the exponential moving average traders expect beside the SMA over k.
+    const aggregate = aggregateOf(a);
+    aggregates[name] =
+      counted && a.fn === 'ema' ? (Aggregates.running(aggregate) as Aggregate<number>) : aggregate;
+  }
   return {
     windows: windowsOf(job.window),
     aggregates: aggregates as WindowingOptions<number, Results>['aggregates'],
     maxOutOfOrdernessMs,
     emit: emitOf(job.emit),
     accumulation: job.accumulation ?? AccumulationMode.accumulating,
+    ...(job.sparkCompatible === true ? { compatibility: Compatibility.spark35 } : {}),
   };
 }
 

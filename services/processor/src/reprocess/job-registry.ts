@@ -31,7 +31,9 @@ export class JobRegistry {
   }
 
   async caughtUp(job: string, version: number, nowMs: number): Promise<void> {
-    await this.update(job, version, (s) => (s.status === 'catching-up' ? { ...s, status: 'caught-up', caughtUpAtMs: nowMs } : s));
+    await this.update(job, version, (s) =>
+      s.status === 'catching-up' ? { ...s, status: 'caught-up', caughtUpAtMs: nowMs } : s,
+    );
   }
 
   /** Serves `version` from now on; the version served before is marked retired. */
@@ -40,17 +42,31 @@ export class JobRegistry {
     if (!versions.some((v) => v.version === version)) throw new Error(`${job} has no version ${version}`);
     const multi = this.redis.multi().hset(this.key(job), 'serving', String(version));
     for (const v of versions) {
-      if (v.version === version) multi.hset(this.key(job), `v${v.version}`, JSON.stringify({ ...v, status: 'serving', servingSinceMs: nowMs }));
-      else if (v.version === previous) multi.hset(this.key(job), `v${v.version}`, JSON.stringify({ ...v, status: 'retired' }));
+      if (v.version === version)
+        multi.hset(
+          this.key(job),
+          `v${v.version}`,
+          JSON.stringify({ ...v, status: 'serving', servingSinceMs: nowMs }),
+        );
+      else if (v.version === previous)
+        multi.hset(this.key(job), `v${v.version}`, JSON.stringify({ ...v, status: 'retired' }));
     }
     await multi.exec();
     return { previous };
   }
 
-  private async update(job: string, version: number, change: (s: JobVersionState) => JobVersionState): Promise<void> {
+  private async update(
+    job: string,
+    version: number,
+    change: (s: JobVersionState) => JobVersionState,
+  ): Promise<void> {
     const value = await this.redis.hget(this.key(job), `v${version}`);
     if (value === null) return;
-    await this.redis.hset(this.key(job), `v${version}`, JSON.stringify(change(JSON.parse(value) as JobVersionState)));
+    await this.redis.hset(
+      this.key(job),
+      `v${version}`,
+      JSON.stringify(change(JSON.parse(value) as JobVersionState)),
+    );
   }
 
   private key(job: string): string {
