@@ -88,6 +88,10 @@ export function buildProcessor(options: ProcessorOptions, deps: ProcessorDepende
             admin,
             guarantee: options.guarantee,
             groupId: groupIdOf(options.namespace, options.groupPrefix, compiled.id),
+            changelogTopic: namer.topicName({
+              kind: 'changelog',
+              job: `${options.groupPrefix}.${compiled.id}`,
+            }),
             logger,
             metrics,
             outputPartitions: options.outputPartitions,

@@ -21,11 +21,10 @@ export interface CompiledJob {
   readonly definition: Job;
   readonly name: string;
   readonly version: number;
-  /** The job with its version when > 1 (`market.v2`): names its changelog, late topic and group. */
+  /** The job with its version when > 1 (`market.v2`): names its late topic, group and changelog. */
   readonly id: string;
   readonly feed: Feed;
   readonly inputTopics: readonly string[];
-  readonly changelogTopic: string;
   readonly lateTopic: string;
   readonly deadLetterTopic: string;
   readonly alertsTopic: string;
@@ -71,7 +70,6 @@ export function compileJob(job: Job, namer: TopicNamer, catalogue: LevelCatalogu
     id,
     feed: job.feed,
     inputTopics,
-    changelogTopic: namer.topicName({ kind: 'changelog', job: id }),
     lateTopic: namer.topicName({ kind: 'late', job: id }),
     deadLetterTopic: namer.topicName({ kind: 'dlq', stage: DeadLetterStage.processor }),
     alertsTopic: namer.topicName({ kind: 'alerts', feed: job.feed, version }),

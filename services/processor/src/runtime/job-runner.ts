@@ -5,6 +5,7 @@ import type { CompiledJob } from '../jobs/compile-job.ts';
 import { JobTask, type BatchResult, type LatestUpdate, type OutputRecord } from '../jobs/job-task.ts';
 import type { ProcessorMetrics } from '../metrics.ts';
 import { changelogMessages, readChangelog, taskKey } from './changelog.ts';
+import { chunkByBytes, sendBudgetBytes } from './chunks.ts';
 import { commitTransaction } from './transactions.ts';
 
 const RAW_RETENTION_MS = 30 * 24 * 3600 * 1000;
@@ -19,6 +20,12 @@ export interface JobRunnerOptions {
   readonly guarantee: Guarantee;
   /** Consumer group of the job; also the prefix of its transactional ids. */
   readonly groupId: string;
+  /**
+   * The compacted changelog of the job's state. It belongs to the consumer group, as a Kafka Streams
+   * application's changelogs belong to its application id: another group over the same inputs starts
+   * from its own offsets and must not restore this group's state.
+   */
+  readonly changelogTopic: string;
   readonly logger: Logger;
   readonly metrics: ProcessorMetrics;
   /** Partitions of the output topics the processor creates (per-symbol topics appear on demand). */
@@ -60,6 +67,7 @@ export class JobRunner {
   private readonly slots = new Map<string, Slot>();
   private readonly knownTopics = new Set<string>();
   private sharedProducer: Producer | undefined;
+  private maxSendBytes = 512 * 1024;
   private joined = false;
   private stopping = false;
 
@@ -88,6 +96,7 @@ export class JobRunner {
   async start(): Promise<void> {
     const { job, admin, logger } = this.o;
     await this.ensureJobTopics();
+    this.maxSendBytes = await sendBudgetBytes(admin);
     for (const topic of await admin.listTopics()) this.knownTopics.add(topic);
     if (this.o.guarantee === Guarantee.atLeastOnce) {
       this.sharedProducer = createReliableProducer(this.o.kafka);
@@ -141,7 +150,7 @@ export class JobRunner {
         retentionMs: RAW_RETENTION_MS,
       })),
       // One changelog partition per input partition number; compaction keeps the latest per key.
-      { topic: job.changelogTopic, partitions: maxPartitions, cleanupPolicy: 'compact' as const },
+      { topic: this.o.changelogTopic, partitions: maxPartitions, cleanupPolicy: 'compact' as const },
       { topic: job.lateTopic, partitions: outputPartitions },
       { topic: job.deadLetterTopic, partitions: outputPartitions },
       { topic: job.alertsTopic, partitions: outputPartitions },
@@ -190,7 +199,7 @@ export class JobRunner {
       }
       const restored = await readChangelog({
         kafka,
-        changelogTopic: job.changelogTopic,
+        changelogTopic: this.o.changelogTopic,
         targets: slots,
         groupPrefix: groupId,
       });
@@ -279,17 +288,19 @@ export class JobRunner {
   ): Promise<void> {
     const { job, groupId } = this.o;
     const topicMessages = groupByTopic(result.records);
-    if (changes.length > 0) topicMessages.push({ topic: job.changelogTopic, messages: changes });
+    if (changes.length > 0) topicMessages.push({ topic: this.o.changelogTopic, messages: changes });
     const offsets = {
       topic: slot.topic,
       partitions: [{ partition: slot.partition, offset: nextOffset.toString() }],
     };
     if (this.o.guarantee === Guarantee.exactlyOnce) {
-      await commitTransaction(slot.producer as Producer, topicMessages, groupId, offsets);
+      await commitTransaction(slot.producer as Producer, topicMessages, this.maxSendBytes, groupId, offsets);
       return;
     }
     const producer = this.sharedProducer as Producer;
-    if (topicMessages.length > 0) await producer.sendBatch({ topicMessages, acks: -1 });
+    for (const chunk of chunkByBytes(topicMessages, this.maxSendBytes)) {
+      await producer.sendBatch({ topicMessages: chunk, acks: -1 });
+    }
     await this.consumer.commitOffsets([
       { topic: slot.topic, partition: slot.partition, offset: nextOffset.toString() },
     ]);

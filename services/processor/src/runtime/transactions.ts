@@ -1,4 +1,5 @@
-import type { Message, Producer } from 'kafkajs';
+import type { Producer } from 'kafkajs';
+import { chunkByBytes, type TopicMessages } from './chunks.ts';
 
 const CONCURRENT_TRANSACTIONS = 'CONCURRENT_TRANSACTIONS';
 const MAX_OFFSET_ATTEMPTS = 20;
@@ -11,13 +12,16 @@ const MAX_OFFSET_ATTEMPTS = 20;
  */
 export async function commitTransaction(
   producer: Producer,
-  topicMessages: { topic: string; messages: Message[] }[],
+  topicMessages: TopicMessages[],
+  maxSendBytes: number,
   consumerGroupId: string,
   offsets: { topic: string; partitions: { partition: number; offset: string }[] },
 ): Promise<void> {
   const transaction = await producer.transaction();
   try {
-    if (topicMessages.length > 0) await transaction.sendBatch({ topicMessages, acks: -1 });
+    for (const chunk of chunkByBytes(topicMessages, maxSendBytes)) {
+      await transaction.sendBatch({ topicMessages: chunk, acks: -1 });
+    }
     for (let attempt = 1; ; attempt++) {
       try {
         await transaction.sendOffsets({ consumerGroupId, topics: [offsets] });
