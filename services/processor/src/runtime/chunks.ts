@@ -5,35 +5,31 @@ export type TopicMessages = { topic: string; messages: Message[] };
 const RECORD_OVERHEAD_BYTES = 64;
 
 /**
- * Splits what one batch writes into sends whose total size stays under `maxBytes`. kafkajs puts all of
- * a partition's messages of one send into one record batch, which the broker refuses above its
- * `message.max.bytes`; a burst of late records or readings can exceed it. Several sends in one
- * transaction are still one atomic write.
+ * Splits what one batch writes into sends in which no topic carries more than `maxBytes`. kafkajs puts
+ * all of a partition's messages of one send into one record batch, which the broker refuses above its
+ * `message.max.bytes`; a burst of late records or readings can exceed it. Counting per topic bounds
+ * every partition's batch whatever the partitioner does, while a send to many topics (one per symbol)
+ * stays one request. Several sends in one transaction are still one atomic write.
  */
 export function chunkByBytes(topicMessages: readonly TopicMessages[], maxBytes: number): TopicMessages[][] {
-  const chunks: TopicMessages[][] = [];
-  let current: TopicMessages[] = [];
-  let bytes = 0;
+  const chunks: Map<string, TopicMessages>[] = [];
   for (const { topic, messages } of topicMessages) {
-    let group: TopicMessages | undefined;
+    let index = 0;
+    let bytes = 0;
     for (const m of messages) {
       const size = sizeOf(m);
       if (bytes + size > maxBytes && bytes > 0) {
-        chunks.push(current);
-        current = [];
+        index++;
         bytes = 0;
-        group = undefined;
       }
-      if (group === undefined) {
-        group = { topic, messages: [] };
-        current.push(group);
-      }
+      const chunk = chunks[index] ?? (chunks[index] = new Map());
+      let group = chunk.get(topic);
+      if (group === undefined) chunk.set(topic, (group = { topic, messages: [] }));
       group.messages.push(m);
       bytes += size;
     }
   }
-  if (current.length > 0) chunks.push(current);
-  return chunks;
+  return chunks.map((chunk) => [...chunk.values()]);
 }
 
 function sizeOf(m: Message): number {

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chunkByBytes } from '../../src/runtime/chunks.ts';
 
-test('sends are split under the byte budget, keeping every message once and in order', () => {
+test('sends are split so that no topic carries more than the budget, every message once and in order', () => {
   const value = 'x'.repeat(936); // 1,000 bytes with the record overhead
   const input = [
     {
