@@ -150,15 +150,13 @@ describe('Spark mode against golden files from real Spark 3.5', () => {
           avgBits: bits(r.sum / r.count),
         }))
         .sort((a, b) => a.batch - b.batch || a.startMs - b.startMs || (a.symbol < b.symbol ? -1 : 1));
-      const spark = [...g.rows]
-        .sort(order)
-        .map((r) => ({
-          batch: r.batch,
-          symbol: r.symbol,
-          startMs: r.startMs,
-          count: r.count,
-          avgBits: r.avgBits,
-        }));
+      const spark = [...g.rows].sort(order).map((r) => ({
+        batch: r.batch,
+        symbol: r.symbol,
+        startMs: r.startMs,
+        count: r.count,
+        avgBits: r.avgBits,
+      }));
       assert.deepStrictEqual(simulated, spark);
     });
   }
