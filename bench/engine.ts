@@ -5,6 +5,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import {
   Aggregates,
+  Compatibility,
   CountWindows,
   SessionWindows,
   TimeWindows,
@@ -37,6 +38,10 @@ interface Scenario {
   readonly options: WindowingOptions<Trade, unknown>;
   /** Keys that go quiet, to close sessions: key k is silent while ((t / quietEveryMs + k) % 3) === 0. */
   readonly quietEveryMs?: number;
+  /** Take the changes (a processor's commit) every this many events. */
+  readonly commitEvery?: number;
+  /** Spark mode: end a micro-batch every this many events. */
+  readonly microBatch?: number;
 }
 
 /** Events per second of wall-clock time for one pass over the scenario. */
@@ -45,7 +50,10 @@ function throughput(s: Scenario): number {
   const names = keys(s.keys);
   const perMs = s.eventsPerMs;
   const quiet = s.quietEveryMs ?? 0;
+  const commitEvery = s.commitEvery ?? 0;
+  const microBatch = s.microBatch ?? 0;
   let outputs = 0;
+  let changed = 0;
   let processed = 0;
   const started = performance.now();
   for (let i = 0; i < s.events; i++) {
@@ -54,12 +62,18 @@ function throughput(s: Scenario): number {
     if (quiet > 0 && (Math.floor(t / quiet) + k) % 3 === 0) continue;
     processed++;
     engine.process(names[k] as string, VALUES[i & 4095] as Trade, t, 0);
+    if (microBatch > 0 && i % microBatch === microBatch - 1) engine.endMicroBatch();
     if ((i & 1023) === 0) outputs += engine.drain().length;
+    if (commitEvery > 0 && i % commitEvery === commitEvery - 1) {
+      outputs += engine.drain().length;
+      changed += engine.takeChanges().keys.length;
+    }
   }
   engine.endOfInput();
   outputs += engine.drain().length;
   const elapsedMs = performance.now() - started;
   if (outputs === 0) throw new Error(`${s.name}: no output`);
+  if (commitEvery > 0 && changed === 0) throw new Error(`${s.name}: no changes`);
   return (processed / elapsedMs) * 1_000;
 }
 
@@ -179,6 +193,17 @@ export async function run(args: string[]): Promise<BenchMetric[]> {
       },
     },
     {
+      metric: 'the same, taking changes (a commit) every 10,000 events',
+      scenario: {
+        name: 'tumbling-100k-changes',
+        keys: 100_000,
+        eventsPerMs: 1_000,
+        events: n(4_000_000),
+        commitEvery: 10_000,
+        options: { windows: TimeWindows.ofSizeWithNoGrace(1_000), aggregates: avg, maxOutOfOrdernessMs: 200 },
+      },
+    },
+    {
       metric: 'hopping 3 s / 1 s avg+min+max+count, 1,000 keys',
       scenario: {
         name: 'hopping',
@@ -189,6 +214,22 @@ export async function run(args: string[]): Promise<BenchMetric[]> {
           windows: TimeWindows.ofSizeWithNoGrace(3_000).advanceBy(1_000),
           aggregates: sparkJob,
           maxOutOfOrdernessMs: 5_000,
+        },
+      },
+    },
+    {
+      metric: 'the same in Spark mode, micro-batches of 500 events',
+      scenario: {
+        name: 'hopping-spark',
+        keys: 1_000,
+        eventsPerMs: 100,
+        events: n(2_000_000),
+        microBatch: 500,
+        options: {
+          windows: TimeWindows.ofSizeWithNoGrace(3_000).advanceBy(1_000),
+          aggregates: sparkJob,
+          maxOutOfOrdernessMs: 5_000,
+          compatibility: Compatibility.spark35,
         },
       },
     },

@@ -8,6 +8,7 @@ import {
   type WindowResult,
   type WindowRetraction,
 } from './output.ts';
+import type { EngineChangesMeta } from './changes.ts';
 import type { EngineSnapshot } from './snapshot.ts';
 
 export interface TestRecord<K, V> {
@@ -33,6 +34,10 @@ export class WindowingTestDriver<K extends WindowKey, V, R> {
   private buffer: Output<K, V, R>[] = [];
   /** Snapshots taken by `restart()`, as the JSON text a store would hold. */
   readonly snapshots: string[] = [];
+  /** The folded changelog `commit()` writes: each key's latest state as JSON text. */
+  readonly changelog = new Map<K, string>();
+  /** The latest changes meta `commit()` wrote, as JSON text. */
+  changelogMeta: string | undefined = undefined;
 
   constructor(options: WindowingOptions<V, R>) {
     this.options = options;
@@ -70,6 +75,39 @@ export class WindowingTestDriver<K extends WindowKey, V, R> {
   endOfInput(): this {
     this.current.endOfInput();
     return this.collect();
+  }
+
+  /** Spark mode: ends the current micro-batch (see `WindowingEngine.endMicroBatch`). */
+  endMicroBatch(): this {
+    this.current.endMicroBatch();
+    return this.collect();
+  }
+
+  /**
+   * A processor's commit: takes the engine's changes and folds them, as JSON text, into `changelog` (latest
+   * state per key, deleted on null) and `changelogMeta`, as a compacted changelog topic would hold them.
+   */
+  commit(): this {
+    this.collect();
+    const changes = this.current.takeChanges();
+    for (const { key, state } of changes.keys) {
+      if (state === null) this.changelog.delete(key);
+      else this.changelog.set(key, JSON.stringify(state));
+    }
+    this.changelogMeta = JSON.stringify(changes.meta);
+    return this;
+  }
+
+  /** Commits, then restores a fresh engine from the folded changelog: a restart that reads the changelog. */
+  restartFromChangelog(): this {
+    this.commit();
+    const entries = [...this.changelog].map(([key, text]) => [key, JSON.parse(text) as unknown] as const);
+    this.current = WindowingEngine.fromChanges<K, V, R>(
+      this.options,
+      JSON.parse(this.changelogMeta as string) as EngineChangesMeta,
+      entries,
+    );
+    return this;
   }
 
   /** Snapshot, serialise, restore into a fresh engine: what a crashed processor does on restart. */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
+import { sparkOracle, type SparkOracleRow } from './support/spark-oracle.ts';
 import {
   Aggregates,
   Compatibility,
@@ -162,6 +163,76 @@ describe('Spark mode (compatibility spark-3.5)', () => {
         assert.deepStrictEqual(run(true), run(false));
       }),
       { numRuns: 300 },
+    );
+  });
+
+  test('random batches give the rows of a literal simulation of Spark, bit for bit', () => {
+    const trade = fc.record({
+      key: fc.constantFrom('a', 'b', 'c'),
+      cents: fc.integer({ min: 0, max: 100_000 }),
+      step: fc.integer({ min: 0, max: 30 }),
+      behind: fc.oneof({ weight: 4, arbitrary: fc.constant(0) }, fc.integer({ min: 0, max: 80 })),
+    });
+    const shape = fc.record({
+      sizeMs: fc.integer({ min: 1, max: 20 }),
+      fraction: fc.integer({ min: 1, max: 4 }),
+      delayMs: fc.integer({ min: 0, max: 40 }),
+    });
+    fc.assert(
+      fc.property(shape, fc.array(fc.array(trade, { maxLength: 12 }), { maxLength: 25 }), (job, raw) => {
+        const slideMs = Math.max(1, Math.ceil(job.sizeMs / job.fraction));
+        let clock = 1_000;
+        const batches = raw
+          .map((b) =>
+            b.map((r) => {
+              clock += r.step;
+              return { key: r.key, value: r.cents / 100, t: clock - r.behind };
+            }),
+          )
+          .filter((b) => b.length > 0);
+        const expected = sparkOracle(batches, job.sizeMs, slideMs, job.delayMs);
+        const e = new WindowingEngine<string, number, Result & { min: number; max: number }>({
+          windows: TimeWindows.ofSizeWithNoGrace(job.sizeMs).advanceBy(slideMs),
+          aggregates: {
+            ...aggregates,
+            min: Aggregates.min((v: number) => v),
+            max: Aggregates.max((v: number) => v),
+          },
+          maxOutOfOrdernessMs: job.delayMs,
+          compatibility: Compatibility.spark35,
+        });
+        const rows: SparkOracleRow[] = [];
+        const collect = (batch: number) => {
+          for (const o of e.drain()) {
+            if (o.kind !== OutputKind.result) continue;
+            const { sum, count, min, max } = o.value;
+            rows.push({
+              batch,
+              key: o.key,
+              startMs: o.window.startMs,
+              endMs: o.window.endMs,
+              sum,
+              count,
+              min,
+              max,
+            });
+          }
+        };
+        for (const b of batches) {
+          const id = e.microBatchId as number;
+          for (const r of b) e.process(r.key, r.value, r.t);
+          e.endMicroBatch();
+          collect(id);
+        }
+        const id = e.microBatchId as number;
+        e.endMicroBatch();
+        collect(id);
+        const order = (x: SparkOracleRow, y: SparkOracleRow) =>
+          x.batch - y.batch || x.startMs - y.startMs || x.key.localeCompare(y.key);
+        assert.deepStrictEqual(rows.sort(order), expected.rows.sort(order));
+        assert.equal(e.microBatchId, expected.batchesRun);
+      }),
+      { numRuns: 500 },
     );
   });
 });

@@ -40,4 +40,18 @@ describe('WindowingTestDriver', () => {
     assert.deepEqual(brief(d.readResults()), ['a [1,8) 3/2 on-time#0']);
     assert.equal(d.metrics().eventsIn, 2);
   });
+
+  test('commit folds changes into a changelog, and a restart from it carries on', () => {
+    const d = driver({ windows: TimeWindows.ofSizeWithNoGrace(10), dedupHorizonMs: 100 });
+    d.pipe('a', 1, 1, 0, 'x').pipe('b', 2, 2).commit();
+    assert.deepEqual([...d.changelog.keys()], ['a', 'b']);
+    d.pipe('a', 3, 3, 0, 'x').restartFromChangelog(); // the duplicate changes nothing
+    d.pipe('b', 4, 12).endOfInput();
+    assert.deepEqual(brief(d.readResults()), [
+      'a [0,10) 1/1 on-time#0',
+      'b [0,10) 2/1 on-time#0',
+      'b [10,20) 4/1 on-time#0',
+    ]);
+    assert.equal(d.metrics().duplicates, 1);
+  });
 });
