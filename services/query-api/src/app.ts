@@ -109,7 +109,8 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   await app.register(rateLimit, {
     max: config.RATE_LIMIT_MAX,
     timeWindow: config.RATE_LIMIT_WINDOW_MS,
-    keyGenerator: (request) => (request.apiKey === undefined ? `ip:${request.ip}` : `key:${request.apiKey.id}`),
+    keyGenerator: (request) =>
+      request.apiKey === undefined ? `ip:${request.ip}` : `key:${request.apiKey.id}`,
     // Open routes (health, metrics, docs, the page) are not counted.
     allowList: (request) => request.routeOptions.config.scope === undefined,
     errorResponseBuilder: (_request, context) =>

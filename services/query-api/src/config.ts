@@ -51,7 +51,8 @@ export const QueryApiConfigSchema = Type.Object(
     ANONYMOUS_SCOPES: Type.String({
       default: '',
       pattern: '^([a-z]+(\\+[a-z]+)*)?$',
-      description: 'Scopes of a request without a key (e.g. `read` for a local demo); empty: a key is required',
+      description:
+        'Scopes of a request without a key (e.g. `read` for a local demo); empty: a key is required',
     }),
     CORS_ORIGINS: Type.String({
       default: '',

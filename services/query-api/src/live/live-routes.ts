@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { ServerResponse } from 'node:http';
 import { Type } from '@sinclair/typebox';
-import { Feed } from '@tideline/contracts';
+import type { Feed } from '@tideline/contracts';
 import { ServiceError } from '@tideline/service-kit';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
@@ -88,7 +88,12 @@ export function registerLiveRoutes(app: FastifyInstance, ctx: RouteContext): voi
       const res = reply.raw;
       const send = (message: string) => {
         // Each line of the payload is its own data: field, so no message can break the framing.
-        res.write(`event: update\n${message.split('\n').map((line) => `data: ${line}\n`).join('')}\n`);
+        res.write(
+          `event: update\n${message
+            .split('\n')
+            .map((line) => `data: ${line}\n`)
+            .join('')}\n`,
+        );
         app.queryMetrics.liveMessages.inc();
       };
       let stop: () => Promise<void>;

@@ -34,7 +34,11 @@ export function parseApiKeys(text: string): ApiKey[] {
     const at = entry.lastIndexOf(':');
     const secret = entry.slice(0, at);
     const digest = sha256(secret);
-    return { id: digest.subarray(0, 6).toString('hex'), digest, scopes: new Set(entry.slice(at + 1).split('+')) };
+    return {
+      id: digest.subarray(0, 6).toString('hex'),
+      digest,
+      scopes: new Set(entry.slice(at + 1).split('+')),
+    };
   });
 }
 
@@ -43,7 +47,10 @@ export function parseApiKeys(text: string): ApiKey[] {
  * key that lacks the scope. Keys are compared as SHA-256 digests with timingSafeEqual, against every
  * configured key without stopping at a match, so the time taken tells nothing about any key.
  */
-export function registerAuth(app: FastifyInstance, options: { keys: ApiKey[]; anonymousScopes: string }): void {
+export function registerAuth(
+  app: FastifyInstance,
+  options: { keys: ApiKey[]; anonymousScopes: string },
+): void {
   const anonymous = new Set(options.anonymousScopes === '' ? [] : options.anonymousScopes.split('+'));
   app.decorateRequest('apiKey', undefined);
   app.addHook('onRequest', async (request) => {

@@ -28,7 +28,13 @@ const limitClause = (values: unknown[], limit: number | undefined) => {
 
 /** Cleaned readings of one series in [from, to), in (event time, event id) order after the cursor. */
 export function rawReadingsSql(series: SeriesSelector, page: PageRequest): SqlQuery {
-  const values: unknown[] = [series.version, series.feed, series.key, new Date(page.fromMs), new Date(page.toMs)];
+  const values: unknown[] = [
+    series.version,
+    series.feed,
+    series.key,
+    new Date(page.fromMs),
+    new Date(page.toMs),
+  ];
   let text = `SELECT event_time, event_id, value, unit, attributes FROM readings
     WHERE job_version = $1 AND feed = $2 AND key = $3 AND event_time >= $4 AND event_time < $5`;
   if (page.after !== undefined) {

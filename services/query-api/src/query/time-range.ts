@@ -1,7 +1,8 @@
 import { badRequest, QueryErrorCode } from '../errors.ts';
 
 /** A time in a query string: epoch milliseconds, or an ISO 8601 date-time with a zone. */
-export const TIME_PATTERN = '^(\\d{1,15}|\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2}))$';
+export const TIME_PATTERN =
+  '^(\\d{1,15}|\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2}))$';
 
 /** A bucket size: a number and a unit (ms, s, m, h, d), or `raw` for no downsampling. */
 export const RESOLUTION_PATTERN = '^(raw|\\d{1,6}(ms|s|m|h|d))$';

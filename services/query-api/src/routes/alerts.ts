@@ -7,7 +7,14 @@ import { query } from '../plugins/pg.ts';
 import { decodeCursor, encodeCursor } from '../query/cursor.ts';
 import { parseTimeRange } from '../query/time-range.ts';
 import type { RouteContext } from './context.ts';
-import { CursorSchema, FeedSchema, LevelsSchema, NextCursorSchema, TimeSchema, withErrors } from './schemas.ts';
+import {
+  CursorSchema,
+  FeedSchema,
+  LevelsSchema,
+  NextCursorSchema,
+  TimeSchema,
+  withErrors,
+} from './schemas.ts';
 
 const KeyFilterSchema = Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9._:-]+$' });
 
@@ -51,7 +58,9 @@ export function registerAlertRoutes(app: FastifyInstance, ctx: RouteContext): vo
           },
           { additionalProperties: false },
         ),
-        response: withErrors({ 200: Type.Object({ items: Type.Array(AlertSchema), nextCursor: NextCursorSchema }) }),
+        response: withErrors({
+          200: Type.Object({ items: Type.Array(AlertSchema), nextCursor: NextCursorSchema }),
+        }),
       },
     },
     async (request) => {
@@ -64,7 +73,11 @@ export function registerAlertRoutes(app: FastifyInstance, ctx: RouteContext): vo
         limit?: number;
         cursor?: string;
       };
-      const range = parseTimeRange(q, { maxRangeMs: ctx.config.MAX_RANGE_MS, defaultSpanMs: 86_400_000, nowMs: Date.now() });
+      const range = parseTimeRange(q, {
+        maxRangeMs: ctx.config.MAX_RANGE_MS,
+        defaultSpanMs: 86_400_000,
+        nowMs: Date.now(),
+      });
       const before = decodeCursor(q.cursor);
       const limit = q.limit ?? 1000;
       const [feeds, versions] = await served(q.feed);
@@ -91,7 +104,9 @@ export function registerAlertRoutes(app: FastifyInstance, ctx: RouteContext): vo
       return {
         items: rows.map(toAlert),
         nextCursor:
-          rows.length === limit && last ? encodeCursor({ timeMs: last.event_time.getTime(), id: last.alert_id }) : null,
+          rows.length === limit && last
+            ? encodeCursor({ timeMs: last.event_time.getTime(), id: last.alert_id })
+            : null,
       };
     },
   );
@@ -104,7 +119,11 @@ export function registerAlertRoutes(app: FastifyInstance, ctx: RouteContext): vo
         tags: ['alerts'],
         summary: 'The alerts active now: the latest alert of each key, unless it is `cleared`',
         querystring: Type.Object(
-          { feed: Type.Optional(FeedSchema), key: Type.Optional(KeyFilterSchema), severity: Type.Optional(LevelsSchema) },
+          {
+            feed: Type.Optional(FeedSchema),
+            key: Type.Optional(KeyFilterSchema),
+            severity: Type.Optional(LevelsSchema),
+          },
           { additionalProperties: false },
         ),
         response: withErrors({ 200: Type.Object({ items: Type.Array(AlertSchema) }) }),

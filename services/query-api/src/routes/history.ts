@@ -70,7 +70,9 @@ const historyQuerystring = (kind: SeriesKind, withJob: boolean) =>
   );
 
 const paramsOf = (kind: SeriesKind) =>
-  kind === SeriesKind.instruments ? Type.Object({ id: InstrumentIdSchema }) : Type.Object({ symbol: SymbolSchema });
+  kind === SeriesKind.instruments
+    ? Type.Object({ id: InstrumentIdSchema })
+    : Type.Object({ symbol: SymbolSchema });
 
 const envelope = {
   feed: Type.String(),
@@ -175,46 +177,69 @@ export function registerHistoryRoutes(app: FastifyInstance, ctx: RouteContext): 
       async (request, reply) => {
         const target = await resolveTarget(app, ctx, kind, request, (feed) => app.versions.forFeed(feed));
         if (target.bucketMs === undefined) {
-          const sql = rawReadingsSql(target, { ...target.range, after: target.after, limit: pageLimit(target) });
+          const sql = rawReadingsSql(target, {
+            ...target.range,
+            after: target.after,
+            limit: pageLimit(target),
+          });
           if (target.csv)
-            return sendCsv(app, reply, sql, ['time', 'time_ms', 'value', 'unit', 'event_id'], (r: RawReadingRow) => [
-              r.event_time.toISOString(),
-              r.event_time.getTime(),
-              r.value,
-              r.unit,
-              r.event_id,
-            ]);
+            return sendCsv(
+              app,
+              reply,
+              sql,
+              ['time', 'time_ms', 'value', 'unit', 'event_id'],
+              (r: RawReadingRow) => [
+                r.event_time.toISOString(),
+                r.event_time.getTime(),
+                r.value,
+                r.unit,
+                r.event_id,
+              ],
+            );
           return cached(ctx, request, target, async () => {
             const rows = await query<RawReadingRow>(app.pg, sql.text, sql.values);
-            return page(target, rows, (r) => ({
-              timeMs: r.event_time.getTime(),
-              value: r.value,
-              unit: r.unit,
-              eventId: r.event_id,
-              attributes: r.attributes,
-            }), (item) => ({ timeMs: item.timeMs, id: item.eventId }));
+            return page(
+              target,
+              rows,
+              (r) => ({
+                timeMs: r.event_time.getTime(),
+                value: r.value,
+                unit: r.unit,
+                eventId: r.event_id,
+                attributes: r.attributes,
+              }),
+              (item) => ({ timeMs: item.timeMs, id: item.eventId }),
+            );
           });
         }
         const bucketMs = target.bucketMs;
-        const sql = bucketedReadingsSql(target, { ...target.range, after: target.after, limit: pageLimit(target) }, bucketMs);
+        const sql = bucketedReadingsSql(
+          target,
+          { ...target.range, after: target.after, limit: pageLimit(target) },
+          bucketMs,
+        );
         if (target.csv)
-          return sendCsv(app, reply, sql, ['time', 'time_ms', 'avg', 'min', 'max', 'count'], (r: BucketRow) => [
-            r.bucket.toISOString(),
-            r.bucket.getTime(),
-            r.avg,
-            r.min,
-            r.max,
-            r.count,
-          ]);
+          return sendCsv(
+            app,
+            reply,
+            sql,
+            ['time', 'time_ms', 'avg', 'min', 'max', 'count'],
+            (r: BucketRow) => [r.bucket.toISOString(), r.bucket.getTime(), r.avg, r.min, r.max, r.count],
+          );
         return cached(ctx, request, target, async () => {
           const rows = await query<BucketRow>(app.pg, sql.text, sql.values);
-          return page(target, rows, (r) => ({
-            timeMs: r.bucket.getTime(),
-            avg: r.avg,
-            min: r.min,
-            max: r.max,
-            count: r.count,
-          }), (item) => ({ timeMs: item.timeMs, id: '' }));
+          return page(
+            target,
+            rows,
+            (r) => ({
+              timeMs: r.bucket.getTime(),
+              avg: r.avg,
+              min: r.min,
+              max: r.max,
+              count: r.count,
+            }),
+            (item) => ({ timeMs: item.timeMs, id: '' }),
+          );
         });
       },
     );
@@ -225,7 +250,8 @@ export function registerHistoryRoutes(app: FastifyInstance, ctx: RouteContext): 
         config: { scope: Scope.read },
         schema: {
           tags: [kind],
-          summary: 'Window aggregates of a job over a time range (by window start), raw or merged into buckets',
+          summary:
+            'Window aggregates of a job over a time range (by window start), raw or merged into buckets',
           params: paramsOf(kind),
           querystring: historyQuerystring(kind, true),
           produces: ['application/json', 'text/csv'],
@@ -237,7 +263,11 @@ export function registerHistoryRoutes(app: FastifyInstance, ctx: RouteContext): 
         const feedOf = feedFor(kind, q);
         const job = q.job ?? DefaultWindowJob[feedOf];
         const target = await resolveTarget(app, ctx, kind, request, (feed) => app.versions.forJob(job, feed));
-        if (target.after !== undefined && target.bucketMs === undefined && !/^\d{1,16}$/.test(target.after.id))
+        if (
+          target.after !== undefined &&
+          target.bucketMs === undefined &&
+          !/^\d{1,16}$/.test(target.after.id)
+        )
           throw badRequest(QueryErrorCode.invalidCursor, 'the cursor is not one this API issued');
         return windowsAnswer(app, ctx, request, reply, target, job);
       },
@@ -277,40 +307,56 @@ export async function windowsAnswer(
       );
     return cached(ctx, request, target, async () => {
       const rows = await query<RawWindowRow>(app.pg, sql.text, sql.values);
-      const answer = page(target, rows, (r) => ({
-        windowStartMs: r.window_start.getTime(),
-        windowEndMs: r.window_end.getTime(),
-        count: r.event_count,
-        avg: r.avg,
-        min: r.min,
-        max: r.max,
-        aggregates: r.aggregates,
-        firing: r.firing,
-      }), (item) => ({ timeMs: item.windowStartMs, id: String(item.windowEndMs) }));
+      const answer = page(
+        target,
+        rows,
+        (r) => ({
+          windowStartMs: r.window_start.getTime(),
+          windowEndMs: r.window_end.getTime(),
+          count: r.event_count,
+          avg: r.avg,
+          min: r.min,
+          max: r.max,
+          aggregates: r.aggregates,
+          firing: r.firing,
+        }),
+        (item) => ({ timeMs: item.windowStartMs, id: String(item.windowEndMs) }),
+      );
       return { ...answer, job };
     });
   }
   const bucketMs = target.bucketMs;
   const sql = bucketedWindowsSql(series, pageRequest, bucketMs);
   if (target.csv)
-    return sendCsv(app, reply, sql, ['window_start', 'window_end', 'count', 'avg', 'min', 'max'], (r: BucketRow) => [
-      r.bucket.toISOString(),
-      new Date(r.bucket.getTime() + bucketMs).toISOString(),
-      r.count,
-      r.avg,
-      r.min,
-      r.max,
-    ]);
+    return sendCsv(
+      app,
+      reply,
+      sql,
+      ['window_start', 'window_end', 'count', 'avg', 'min', 'max'],
+      (r: BucketRow) => [
+        r.bucket.toISOString(),
+        new Date(r.bucket.getTime() + bucketMs).toISOString(),
+        r.count,
+        r.avg,
+        r.min,
+        r.max,
+      ],
+    );
   return cached(ctx, request, target, async () => {
     const rows = await query<BucketRow>(app.pg, sql.text, sql.values);
-    const answer = page(target, rows, (r) => ({
-      windowStartMs: r.bucket.getTime(),
-      windowEndMs: r.bucket.getTime() + bucketMs,
-      count: r.count,
-      avg: r.avg,
-      min: r.min,
-      max: r.max,
-    }), (item) => ({ timeMs: item.windowStartMs, id: '' }));
+    const answer = page(
+      target,
+      rows,
+      (r) => ({
+        windowStartMs: r.bucket.getTime(),
+        windowEndMs: r.bucket.getTime() + bucketMs,
+        count: r.count,
+        avg: r.avg,
+        min: r.min,
+        max: r.max,
+      }),
+      (item) => ({ timeMs: item.windowStartMs, id: '' }),
+    );
     return { ...answer, job };
   });
 }
@@ -376,7 +422,16 @@ function page<R, I>(
   rows: R[],
   toItem: (row: R) => I,
   cursorOf: (item: I) => Cursor,
-): { feed: Feed; key: string; version: number; resolution: string; fromMs: number; toMs: number; items: I[]; nextCursor: string | null } {
+): {
+  feed: Feed;
+  key: string;
+  version: number;
+  resolution: string;
+  fromMs: number;
+  toMs: number;
+  items: I[];
+  nextCursor: string | null;
+} {
   const items = rows.map(toItem);
   const last = items.at(-1);
   return {
@@ -391,7 +446,12 @@ function page<R, I>(
   };
 }
 
-function cached<T>(ctx: RouteContext, request: FastifyRequest, target: HistoryTarget, compute: () => Promise<T>): Promise<T> {
+function cached<T>(
+  ctx: RouteContext,
+  request: FastifyRequest,
+  target: HistoryTarget,
+  compute: () => Promise<T>,
+): Promise<T> {
   return ctx.cache.get(`${target.version}|${request.url}`, compute);
 }
 
@@ -402,6 +462,8 @@ async function sendCsv<R>(
   header: readonly string[],
   toCells: (row: R) => readonly CsvCell[],
 ): Promise<FastifyReply> {
-  const stream = await streamCsv(app.pg, sql, header, toCells, (count) => app.queryMetrics.csvRows.inc(count));
+  const stream = await streamCsv(app.pg, sql, header, toCells, (count) =>
+    app.queryMetrics.csvRows.inc(count),
+  );
   return reply.type('text/csv; charset=utf-8').send(stream);
 }

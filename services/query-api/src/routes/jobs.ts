@@ -81,7 +81,8 @@ export function registerJobRoutes(app: FastifyInstance, ctx: RouteContext): void
     async (request) => {
       const { job } = request.params as { job: string };
       const view = await read(job);
-      if (view === undefined) throw new ServiceError(CommonErrorCodes.notFound, `no job '${job}'`, { statusCode: 404 });
+      if (view === undefined)
+        throw new ServiceError(CommonErrorCodes.notFound, `no job '${job}'`, { statusCode: 404 });
       return view;
     },
   );
@@ -134,7 +135,11 @@ export function registerJobRoutes(app: FastifyInstance, ctx: RouteContext): void
           const nowMs = Date.now();
           const tx = conn.multi().hset(key, 'serving', String(version));
           if (view.serving !== version) {
-            tx.hset(key, `v${version}`, JSON.stringify({ ...target, status: 'serving', servingSinceMs: nowMs }));
+            tx.hset(
+              key,
+              `v${version}`,
+              JSON.stringify({ ...target, status: 'serving', servingSinceMs: nowMs }),
+            );
             const previous = view.versions.find((v) => v.version === view.serving);
             if (previous !== undefined) {
               const { servingSinceMs: _dropped, ...rest } = previous;
@@ -143,10 +148,14 @@ export function registerJobRoutes(app: FastifyInstance, ctx: RouteContext): void
           }
           const committed = await tx.exec();
           if (committed === null)
-            throw new ServiceError(QueryErrorCode.cutOverConflict, 'the job registry changed meanwhile; retry', {
-              statusCode: 409,
-              canRetry: true,
-            });
+            throw new ServiceError(
+              QueryErrorCode.cutOverConflict,
+              'the job registry changed meanwhile; retry',
+              {
+                statusCode: 409,
+                canRetry: true,
+              },
+            );
           return toView(job, await conn.hgetall(key));
         } finally {
           conn.disconnect();

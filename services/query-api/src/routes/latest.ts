@@ -1,10 +1,10 @@
 // The latest value of an instrument or symbol: the processor's queryable state in Redis, falling
 // back to PostgreSQL when Redis has nothing for the key or cannot be reached.
 import { Type } from '@sinclair/typebox';
+import type { Feed } from '@tideline/contracts';
 import {
   AlertSchema,
   CleanReadingSchema,
-  Feed,
   LatestField,
   WindowAggregateSchema,
   type Alert,
@@ -51,11 +51,12 @@ export function registerLatestRoutes(app: FastifyInstance, ctx: RouteContext): v
         schema: {
           tags: [kind],
           summary: 'The latest reading, window results and alert',
-          params: instruments ? Type.Object({ id: InstrumentIdSchema }) : Type.Object({ symbol: SymbolSchema }),
-          querystring: Type.Object(
-            instruments ? { feed: Type.Optional(InstrumentFeedSchema) } : {},
-            { additionalProperties: false },
-          ),
+          params: instruments
+            ? Type.Object({ id: InstrumentIdSchema })
+            : Type.Object({ symbol: SymbolSchema }),
+          querystring: Type.Object(instruments ? { feed: Type.Optional(InstrumentFeedSchema) } : {}, {
+            additionalProperties: false,
+          }),
           response: withErrors({ 200: LatestSchema }),
         },
       },
@@ -135,7 +136,12 @@ interface WindowRow {
   emitted_watermark_ms: string | null;
 }
 
-async function fromPostgres(app: FastifyInstance, feed: Feed, key: string, version: number): Promise<Latest | undefined> {
+async function fromPostgres(
+  app: FastifyInstance,
+  feed: Feed,
+  key: string,
+  version: number,
+): Promise<Latest | undefined> {
   const args = [version, feed, key];
   const [readings, alerts, windows] = await Promise.all([
     query<ReadingRow>(

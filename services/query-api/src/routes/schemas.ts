@@ -28,7 +28,10 @@ const literals = <T extends string>(values: readonly T[], description: string) =
     { description },
   );
 
-export const InstrumentFeedSchema = literals([Feed.geotech, Feed.sensors], 'geotech instruments or sensor nodes');
+export const InstrumentFeedSchema = literals(
+  [Feed.geotech, Feed.sensors],
+  'geotech instruments or sensor nodes',
+);
 export const FeedSchema = literals(valuesOf(Feed), 'feed');
 
 export const InstrumentIdSchema = Type.String({
@@ -41,14 +44,20 @@ export const SymbolSchema = Type.String({ pattern: SYMBOL_PATTERN, description: 
 
 export const TimeSchema = (description: string) =>
   Type.String({ pattern: TIME_PATTERN, maxLength: 40, description: `${description}: epoch ms or ISO 8601` });
-export const CursorSchema = Type.String({ pattern: CURSOR_PATTERN, description: 'nextCursor of the page before' });
+export const CursorSchema = Type.String({
+  pattern: CURSOR_PATTERN,
+  description: 'nextCursor of the page before',
+});
 export const LimitSchema = Type.Integer({ minimum: 1, maximum: 100_000, description: 'Rows per page' });
 export const ResolutionSchema = Type.String({
   pattern: RESOLUTION_PATTERN,
   description: 'Bucket size for downsampling (e.g. 10s, 1m, 1h) or raw',
 });
 export const FormatSchema = literals(['json', 'csv'], 'Answer format (else from the Accept header)');
-export const JobNameSchema = Type.String({ pattern: '^[a-z0-9][a-z0-9._-]{0,127}$', description: 'Job name' });
+export const JobNameSchema = Type.String({
+  pattern: '^[a-z0-9][a-z0-9._-]{0,127}$',
+  description: 'Job name',
+});
 export const LevelsSchema = Type.String({
   pattern: `^(${valuesOf(AlertLevel).join('|')})(,(${valuesOf(AlertLevel).join('|')}))*$`,
   description: 'Comma-separated alert levels',

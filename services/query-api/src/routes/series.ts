@@ -72,7 +72,9 @@ export function registerSeriesRoutes(app: FastifyInstance, _ctx: RouteContext): 
     return {
       items: rows.map(toSeries),
       nextCursor:
-        rows.length === limit && last ? encodeCursor({ timeMs: 0, id: `${last.key}\u001f${last.feed}` }) : null,
+        rows.length === limit && last
+          ? encodeCursor({ timeMs: 0, id: `${last.key}\u001f${last.feed}` })
+          : null,
     };
   };
 
@@ -121,7 +123,10 @@ export function registerSeriesRoutes(app: FastifyInstance, _ctx: RouteContext): 
         tags: ['instruments'],
         summary: 'One instrument or sensor node',
         params: Type.Object({ id: InstrumentIdSchema }),
-        querystring: Type.Object({ feed: Type.Optional(InstrumentFeedSchema) }, { additionalProperties: false }),
+        querystring: Type.Object(
+          { feed: Type.Optional(InstrumentFeedSchema) },
+          { additionalProperties: false },
+        ),
         response: withErrors({ 200: Type.Ref('Series') }),
       },
     },
@@ -139,7 +144,10 @@ export function registerSeriesRoutes(app: FastifyInstance, _ctx: RouteContext): 
         tags: ['symbols'],
         summary: 'Stock symbols traded',
         querystring: Type.Object(
-          { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })), cursor: Type.Optional(CursorSchema) },
+          {
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+            cursor: Type.Optional(CursorSchema),
+          },
           { additionalProperties: false },
         ),
         response: withErrors({ 200: PageSchema }),

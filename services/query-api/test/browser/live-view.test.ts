@@ -41,30 +41,44 @@ test('the live page draws the history, then points published by the processor, e
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
   await page.goto(`${url}/live?feed=geotech&key=PZ-LIVE&api_key=${READ_KEY}`);
-  await page.waitForFunction(() => document.getElementById('status')?.textContent?.includes('live'), null, { timeout: 20_000 });
+  await page.waitForFunction("document.getElementById('status')?.textContent?.includes('live')", null, {
+    timeout: 20_000,
+  });
 
   // Published as the processor does: the hash field written, then PUBLISH on the update channel.
   const live = [reading(12, 61.5), reading(13, 83.25), reading(14, 47)];
   for (const [n, r] of live.entries()) {
-    const receivers = await publishUpdate(seeded.namespace, { feed: 'geotech', key: 'PZ-LIVE', field: LatestField.reading, value: r });
+    const receivers = await publishUpdate(seeded.namespace, {
+      feed: 'geotech',
+      key: 'PZ-LIVE',
+      field: LatestField.reading,
+      value: r,
+    });
     assert.equal(receivers, 1, 'the API is subscribed');
     await seeded.add({ readings: [r] });
-    await page.waitForFunction((count) => (window as unknown as { tideline: { updates(): number } }).tideline.updates() >= count, n + 1, {
-      timeout: 10_000,
-    });
+    await page.waitForFunction(`window.tideline.updates() >= ${n + 1}`, null, { timeout: 10_000 });
   }
 
-  const drawn = (await page.evaluate(() => (window as unknown as { tideline: { drawn(): unknown } }).tideline.drawn())) as {
+  const drawn = (await page.evaluate('window.tideline.drawn()')) as {
     times: number[];
     values: number[];
   };
-  const api = await fetch(`${url}/v1/instruments/PZ-LIVE/readings?from=${startMs}&to=${startMs + 3_600_000}`, {
-    headers: { 'x-api-key': READ_KEY },
-  }).then((r) => r.json() as Promise<{ items: { timeMs: number; value: number }[] }>);
+  const api = await fetch(
+    `${url}/v1/instruments/PZ-LIVE/readings?from=${startMs}&to=${startMs + 3_600_000}`,
+    {
+      headers: { 'x-api-key': READ_KEY },
+    },
+  ).then((r) => r.json() as Promise<{ items: { timeMs: number; value: number }[] }>);
   assert.equal(api.items.length, 15);
-  assert.deepEqual(drawn.values, api.items.map((i) => i.value));
-  assert.deepEqual(drawn.times.map((t) => Math.round(t * 1000)), api.items.map((i) => i.timeMs));
-  const levels = await page.evaluate(() => (window as unknown as { tideline: { levels(): unknown } }).tideline.levels());
+  assert.deepEqual(
+    drawn.values,
+    api.items.map((i) => i.value),
+  );
+  assert.deepEqual(
+    drawn.times.map((t) => Math.round(t * 1000)),
+    api.items.map((i) => i.timeMs),
+  );
+  const levels = await page.evaluate('window.tideline.levels()');
   assert.deepEqual(levels, { alertLevel: 50, alarmLevel: 80 });
   assert.match((await page.textContent('#levels')) ?? '', /alarmLevel 80/);
   // The chart is really there: uPlot drew its canvas.

@@ -30,8 +30,8 @@ const injections = [
 ];
 
 /** Every answer is JSON with a stable code and no stack, whatever the input. */
-function assertCleanError(res: request.Response, allowed: number[]): void {
-  assert.ok(allowed.includes(res.status), `${res.req.path} answered ${res.status}: ${res.text}`);
+function assertCleanError(res: request.Response, allowed: number[], path = ''): void {
+  assert.ok(allowed.includes(res.status), `${path} answered ${res.status}: ${res.text}`);
   if (res.status >= 400) {
     assert.match(res.body.error.code, /^(TL|QUERY)_ERR_[A-Z_]+$/, res.text);
     assert.doesNotMatch(res.text, /\bat .*\.(ts|js):\d+/);
@@ -63,14 +63,24 @@ test('SQL injection attempts in every parameter are refused or answered as plain
       `/v1/live/geotech/${e}`,
       `/v1/symbols/BHP/moving-averages?cursor=${e}`,
     ];
-    for (const path of paths) assertCleanError(await request(app.server).get(path).set(auth), [400, 404]);
-    const body = await request(app.server).post(`/v1/jobs/geotech/cut-over`).set('x-api-key', ADMIN_KEY).send({ version: bad });
+    for (const path of paths)
+      assertCleanError(await request(app.server).get(path).set(auth), [400, 404], path);
+    const body = await request(app.server)
+      .post(`/v1/jobs/geotech/cut-over`)
+      .set('x-api-key', ADMIN_KEY)
+      .send({ version: bad });
     assertCleanError(body, [400]);
   }
   // A crafted cursor that decodes but carries SQL is a value, never SQL.
   const crafted = Buffer.from(JSON.stringify([T0, "x' OR 1=1 --"])).toString('base64url');
-  const res = await request(app.server).get(`/v1/instruments/P1/readings?from=${T0}&to=${T0 + 60_000}&cursor=${crafted}`).set(auth).expect(200);
-  assert.deepEqual(res.body.items.map((i: { value: number }) => i.value), [2]);
+  const res = await request(app.server)
+    .get(`/v1/instruments/P1/readings?from=${T0}&to=${T0 + 60_000}&cursor=${crafted}`)
+    .set(auth)
+    .expect(200);
+  assert.deepEqual(
+    res.body.items.map((i: { value: number }) => i.value),
+    [2],
+  );
   const client = new pg.Client({ connectionString: PG_URL });
   await client.connect();
   const count = await client.query(`SELECT count(*)::int AS n FROM ${seeded.pgSchema}.readings`);
@@ -81,8 +91,16 @@ test('SQL injection attempts in every parameter are refused or answered as plain
 test('invalid cursors, huge ranges, unknown fields and bad times have stable codes', async () => {
   const cases: [string, number, string][] = [
     ['/v1/instruments/P1/readings?cursor=bm90LWpzb24', 400, 'QUERY_ERR_INVALID_CURSOR'],
-    [`/v1/instruments/P1/readings?cursor=${Buffer.from('[1,2,3]').toString('base64url')}`, 400, 'QUERY_ERR_INVALID_CURSOR'],
-    [`/v1/instruments/P1/windows?cursor=${Buffer.from('[1,"abc"]').toString('base64url')}`, 400, 'QUERY_ERR_INVALID_CURSOR'],
+    [
+      `/v1/instruments/P1/readings?cursor=${Buffer.from('[1,2,3]').toString('base64url')}`,
+      400,
+      'QUERY_ERR_INVALID_CURSOR',
+    ],
+    [
+      `/v1/instruments/P1/windows?cursor=${Buffer.from('[1,"abc"]').toString('base64url')}`,
+      400,
+      'QUERY_ERR_INVALID_CURSOR',
+    ],
     ['/v1/instruments/P1/readings?from=0&to=9999999999999', 400, 'QUERY_ERR_INVALID_RANGE'],
     [`/v1/instruments/P1/readings?from=${T0}&to=${T0}`, 400, 'QUERY_ERR_INVALID_RANGE'],
     ['/v1/alerts?from=0', 400, 'QUERY_ERR_INVALID_RANGE'],
@@ -98,7 +116,10 @@ test('invalid cursors, huge ranges, unknown fields and bad times have stable cod
     assert.equal(res.status, status, `${path}: ${res.text}`);
     assert.equal(res.body.error.code, code, path);
   }
-  const unknownBody = await request(app.server).post('/v1/jobs/geotech/cut-over').set('x-api-key', ADMIN_KEY).send({ version: 1, extra: true });
+  const unknownBody = await request(app.server)
+    .post('/v1/jobs/geotech/cut-over')
+    .set('x-api-key', ADMIN_KEY)
+    .send({ version: 1, extra: true });
   assert.equal(unknownBody.status, 400);
   assert.equal(unknownBody.body.error.code, 'TL_ERR_VALIDATION');
   const big = await request(app.server)
@@ -111,10 +132,13 @@ test('invalid cursors, huge ranges, unknown fields and bad times have stable cod
 });
 
 test('API keys never reach the logs, not even the live stream\u2019s query-string key', async () => {
-  const res = await request(app.server).get(`/v1/live/geotech/P1?api_key=${READ_KEY}`).buffer(false).parse((response, done) => {
-    response.once('data', () => (response as unknown as { destroy(): void }).destroy());
-    response.once('close', () => done(null, null));
-  });
+  const res = await request(app.server)
+    .get(`/v1/live/geotech/P1?api_key=${READ_KEY}`)
+    .buffer(false)
+    .parse((response, done) => {
+      response.once('data', () => (response as unknown as { destroy(): void }).destroy());
+      response.once('close', () => done(null, null));
+    });
   assert.equal(res.status, 200);
   await request(app.server).get('/v1/instruments').set(auth).expect(200);
   assert.ok(logLines.length > 0);
@@ -131,9 +155,15 @@ test('rate limits per key answer 429 with a stable code; CORS allows only config
     // Another key has its own budget; open routes are not counted.
     await request(limited.server).get('/v1/instruments').set('x-api-key', ADMIN_KEY).expect(200);
     for (let i = 0; i < 3; i++) await request(limited.server).get('/healthz').expect(200);
-    const allowed = await request(limited.server).options('/v1/instruments').set('origin', 'https://dash.example').set('access-control-request-method', 'GET');
+    const allowed = await request(limited.server)
+      .options('/v1/instruments')
+      .set('origin', 'https://dash.example')
+      .set('access-control-request-method', 'GET');
     assert.equal(allowed.headers['access-control-allow-origin'], 'https://dash.example');
-    const other = await request(limited.server).options('/v1/instruments').set('origin', 'https://evil.example').set('access-control-request-method', 'GET');
+    const other = await request(limited.server)
+      .options('/v1/instruments')
+      .set('origin', 'https://evil.example')
+      .set('access-control-request-method', 'GET');
     assert.equal(other.headers['access-control-allow-origin'], undefined);
   } finally {
     await limited.close();

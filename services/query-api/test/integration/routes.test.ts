@@ -4,7 +4,16 @@ import { stateKeys } from '@tideline/contracts';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import request from 'supertest';
-import { ADMIN_KEY, READ_KEY, T0, alertOf, buildApp, geotechReading, trade, windowOf } from '../support/harness.ts';
+import {
+  ADMIN_KEY,
+  READ_KEY,
+  T0,
+  alertOf,
+  buildApp,
+  geotechReading,
+  trade,
+  windowOf,
+} from '../support/harness.ts';
 import { REDIS_URL, seed, type Seeded } from '../support/seed.ts';
 
 const values = Array.from({ length: 60 }, (_, i) => Math.round(40 + 10 * Math.sin(i / 5) * 100) / 100);
@@ -18,20 +27,45 @@ before(async () => {
     readings: [
       ...values.map((v, i) => geotechReading('P1', i, v)),
       geotechReading('E7', 0, 12.5),
-      { ...geotechReading('N1', 0, 21.5), feed: 'sensors', measure: 'temperature', unit: 'C', attributes: {} },
+      {
+        ...geotechReading('N1', 0, 21.5),
+        feed: 'sensors',
+        measure: 'temperature',
+        unit: 'C',
+        attributes: {},
+      },
       ...[100, 101, 102, 103, 104].map((p, i) => trade('BHP', i, p)),
     ],
     windows: [
       ...[0, 1, 2, 3, 4, 5].map((w) => ({
         feed: 'geotech' as const,
-        aggregate: windowOf('geotech-10s', 'P1', T0 + w * 10_000, T0 + (w + 1) * 10_000, { avg: values[w]!, min: values[w]!, max: values[w]!, last: values[w]! }, 1),
+        aggregate: windowOf(
+          'geotech-10s',
+          'P1',
+          T0 + w * 10_000,
+          T0 + (w + 1) * 10_000,
+          { avg: values[w]!, min: values[w]!, max: values[w]!, last: values[w]! },
+          1,
+        ),
       })),
       ...[2, 3, 4].map((i) => ({
         feed: 'market' as const,
-        aggregate: windowOf('market-moving', 'BHP', T0 + (i - 2) * 1000, T0 + i * 1000 + 1, { sma: 100 + i - 1, ema: 100 + i - 0.5 }, 3),
+        aggregate: windowOf(
+          'market-moving',
+          'BHP',
+          T0 + (i - 2) * 1000,
+          T0 + i * 1000 + 1,
+          { sma: 100 + i - 1, ema: 100 + i - 0.5 },
+          3,
+        ),
       })),
     ],
-    alerts: [alertOf('P1', 'alert', T0 + 100_000), alertOf('P1', 'alarm', T0 + 200_000, 85), alertOf('P1', 'cleared', T0 + 300_000, 40), alertOf('E7', 'alert', T0 + 50_000, 55)],
+    alerts: [
+      alertOf('P1', 'alert', T0 + 100_000),
+      alertOf('P1', 'alarm', T0 + 200_000, 85),
+      alertOf('P1', 'cleared', T0 + 300_000, 40),
+      alertOf('E7', 'alert', T0 + 50_000, 55),
+    ],
   });
   // Version 2 of the geotech outputs, as a reprocessing would write it.
   await seeded.add({ version: 2, readings: [geotechReading('P1', 0, 999)] });
@@ -59,7 +93,13 @@ describe('open routes', () => {
   test('the OpenAPI document lists the routes and the docs page is served locally', async () => {
     const doc = await request(app.server).get('/openapi.json').expect(200);
     assert.equal(doc.body.openapi, '3.0.3');
-    for (const path of ['/v1/instruments', '/v1/instruments/{id}/readings', '/v1/symbols/{symbol}/latest', '/v1/alerts/active', '/v1/jobs/{job}/cut-over'])
+    for (const path of [
+      '/v1/instruments',
+      '/v1/instruments/{id}/readings',
+      '/v1/symbols/{symbol}/latest',
+      '/v1/alerts/active',
+      '/v1/jobs/{job}/cut-over',
+    ])
       assert.ok(doc.body.paths[path], `${path} documented`);
     const page = await request(app.server).get('/docs').expect(200);
     assert.match(page.text, /swagger/i);
@@ -72,11 +112,20 @@ describe('keys and scopes', () => {
   test('no key is 401, a wrong key is 401, a read key cannot cut over (403)', async () => {
     const none = await request(app.server).get('/v1/instruments').expect(401);
     assert.equal(none.body.error.code, 'QUERY_ERR_UNAUTHENTICATED');
-    const wrong = await request(app.server).get('/v1/instruments').set('x-api-key', 'x'.repeat(24)).expect(401);
+    const wrong = await request(app.server)
+      .get('/v1/instruments')
+      .set('x-api-key', 'x'.repeat(24))
+      .expect(401);
     assert.equal(wrong.body.error.code, 'QUERY_ERR_UNAUTHENTICATED');
-    const bearer = await request(app.server).get('/v1/instruments').set('authorization', `Bearer ${READ_KEY}`);
+    const bearer = await request(app.server)
+      .get('/v1/instruments')
+      .set('authorization', `Bearer ${READ_KEY}`);
     assert.equal(bearer.status, 200);
-    const forbidden = await request(app.server).post('/v1/jobs/geotech/cut-over').set(auth).send({ version: 2 }).expect(403);
+    const forbidden = await request(app.server)
+      .post('/v1/jobs/geotech/cut-over')
+      .set(auth)
+      .send({ version: 2 })
+      .expect(403);
     assert.equal(forbidden.body.error.code, 'QUERY_ERR_FORBIDDEN');
   });
 });
@@ -84,18 +133,36 @@ describe('keys and scopes', () => {
 describe('instruments and symbols', () => {
   test('lists filter by feed and type and page by cursor', async () => {
     const all = await request(app.server).get('/v1/instruments').set(auth).expect(200);
-    assert.deepEqual(all.body.items.map((s: { key: string }) => s.key), ['E7', 'N1', 'P1']);
+    assert.deepEqual(
+      all.body.items.map((s: { key: string }) => s.key),
+      ['E7', 'N1', 'P1'],
+    );
     const sensors = await request(app.server).get('/v1/instruments?feed=sensors').set(auth).expect(200);
-    assert.deepEqual(sensors.body.items.map((s: { key: string }) => s.key), ['N1']);
+    assert.deepEqual(
+      sensors.body.items.map((s: { key: string }) => s.key),
+      ['N1'],
+    );
     const typed = await request(app.server).get('/v1/instruments?type=temperature').set(auth).expect(200);
-    assert.deepEqual(typed.body.items.map((s: { key: string }) => s.key), ['N1']);
+    assert.deepEqual(
+      typed.body.items.map((s: { key: string }) => s.key),
+      ['N1'],
+    );
     const first = await request(app.server).get('/v1/instruments?limit=2').set(auth).expect(200);
     assert.equal(first.body.items.length, 2);
-    const second = await request(app.server).get(`/v1/instruments?limit=2&cursor=${first.body.nextCursor}`).set(auth).expect(200);
-    assert.deepEqual(second.body.items.map((s: { key: string }) => s.key), ['P1']);
+    const second = await request(app.server)
+      .get(`/v1/instruments?limit=2&cursor=${first.body.nextCursor}`)
+      .set(auth)
+      .expect(200);
+    assert.deepEqual(
+      second.body.items.map((s: { key: string }) => s.key),
+      ['P1'],
+    );
     assert.equal(second.body.nextCursor, null);
     const symbols = await request(app.server).get('/v1/symbols').set(auth).expect(200);
-    assert.deepEqual(symbols.body.items.map((s: { key: string }) => s.key), ['BHP']);
+    assert.deepEqual(
+      symbols.body.items.map((s: { key: string }) => s.key),
+      ['BHP'],
+    );
   });
 
   test('detail carries the latest attributes; an unknown key is 404', async () => {
@@ -127,7 +194,10 @@ describe('history', () => {
   });
 
   test('a resolution downsamples into epoch-aligned buckets', async () => {
-    const res = await request(app.server).get(`/v1/instruments/P1/readings?${range}&resolution=1m`).set(auth).expect(200);
+    const res = await request(app.server)
+      .get(`/v1/instruments/P1/readings?${range}&resolution=1m`)
+      .set(auth)
+      .expect(200);
     assert.equal(res.body.items.length, 10);
     const firstSix = values.slice(0, 6);
     const bucket = res.body.items[0];
@@ -136,40 +206,69 @@ describe('history', () => {
     assert.equal(bucket.min, Math.min(...firstSix));
     assert.equal(bucket.max, Math.max(...firstSix));
     assert.ok(Math.abs(bucket.avg - firstSix.reduce((a, b) => a + b) / 6) < 1e-9);
-    const paged = await request(app.server).get(`/v1/instruments/P1/readings?${range}&resolution=1m&limit=4`).set(auth).expect(200);
-    const next = await request(app.server).get(`/v1/instruments/P1/readings?${range}&resolution=1m&limit=4&cursor=${paged.body.nextCursor}`).set(auth).expect(200);
+    const paged = await request(app.server)
+      .get(`/v1/instruments/P1/readings?${range}&resolution=1m&limit=4`)
+      .set(auth)
+      .expect(200);
+    const next = await request(app.server)
+      .get(`/v1/instruments/P1/readings?${range}&resolution=1m&limit=4&cursor=${paged.body.nextCursor}`)
+      .set(auth)
+      .expect(200);
     assert.equal(next.body.items[0].timeMs, T0 + 4 * 60_000);
   });
 
   test('CSV by Accept header or format=, streamed with a header row', async () => {
-    const byAccept = await request(app.server).get(`/v1/instruments/P1/readings?${range}`).set(auth).set('accept', 'text/csv').expect(200);
+    const byAccept = await request(app.server)
+      .get(`/v1/instruments/P1/readings?${range}`)
+      .set(auth)
+      .set('accept', 'text/csv')
+      .expect(200);
     assert.match(byAccept.headers['content-type'] ?? '', /text\/csv/);
     const lines = byAccept.text.trim().split('\n');
     assert.equal(lines[0], 'time,time_ms,value,unit,event_id');
     assert.equal(lines.length, 61);
     assert.equal(lines[1], `${new Date(T0).toISOString()},${T0},${values[0]},kPa,e-P1-0`);
-    const byParam = await request(app.server).get(`/v1/instruments/P1/windows?${range}&format=csv&resolution=1m`).set(auth).expect(200);
+    const byParam = await request(app.server)
+      .get(`/v1/instruments/P1/windows?${range}&format=csv&resolution=1m`)
+      .set(auth)
+      .expect(200);
     assert.equal(byParam.text.split('\n')[0], 'window_start,window_end,count,avg,min,max');
-    await request(app.server).get(`/v1/instruments/P1/readings?${range}`).set(auth).set('accept', 'image/png').expect(406);
+    await request(app.server)
+      .get(`/v1/instruments/P1/readings?${range}`)
+      .set(auth)
+      .set('accept', 'image/png')
+      .expect(406);
   });
 
   test('window aggregates, raw and merged', async () => {
     const raw = await request(app.server).get(`/v1/instruments/P1/windows?${range}`).set(auth).expect(200);
     assert.equal(raw.body.job, 'geotech-10s');
-    assert.deepEqual(raw.body.items.map((w: { avg: number }) => w.avg), values.slice(0, 6));
-    const merged = await request(app.server).get(`/v1/instruments/P1/windows?${range}&resolution=1m`).set(auth).expect(200);
+    assert.deepEqual(
+      raw.body.items.map((w: { avg: number }) => w.avg),
+      values.slice(0, 6),
+    );
+    const merged = await request(app.server)
+      .get(`/v1/instruments/P1/windows?${range}&resolution=1m`)
+      .set(auth)
+      .expect(200);
     assert.equal(merged.body.items.length, 1);
     assert.equal(merged.body.items[0].count, 6);
     assert.equal(merged.body.items[0].max, Math.max(...values.slice(0, 6)));
   });
 
   test('moving averages of a symbol', async () => {
-    const res = await request(app.server).get(`/v1/symbols/BHP/moving-averages?${range}`).set(auth).expect(200);
-    assert.deepEqual(res.body.items.map((i: { sma: number; ema: number; timeMs: number }) => [i.timeMs - T0, i.sma, i.ema]), [
-      [2000, 101, 101.5],
-      [3000, 102, 102.5],
-      [4000, 103, 103.5],
-    ]);
+    const res = await request(app.server)
+      .get(`/v1/symbols/BHP/moving-averages?${range}`)
+      .set(auth)
+      .expect(200);
+    assert.deepEqual(
+      res.body.items.map((i: { sma: number; ema: number; timeMs: number }) => [i.timeMs - T0, i.sma, i.ema]),
+      [
+        [2000, 101, 101.5],
+        [3000, 102, 102.5],
+        [4000, 103, 103.5],
+      ],
+    );
   });
 });
 
@@ -197,17 +296,35 @@ describe('latest values', () => {
 describe('alerts', () => {
   test('by range, key and severity, newest first, paged', async () => {
     const all = await request(app.server).get(`/v1/alerts?${range}`).set(auth).expect(200);
-    assert.deepEqual(all.body.items.map((a: { level: string; key: string }) => `${a.key}:${a.level}`), ['P1:cleared', 'P1:alarm', 'P1:alert', 'E7:alert']);
-    const severe = await request(app.server).get(`/v1/alerts?${range}&severity=alarm,alert&key=P1`).set(auth).expect(200);
-    assert.deepEqual(severe.body.items.map((a: { level: string }) => a.level), ['alarm', 'alert']);
+    assert.deepEqual(
+      all.body.items.map((a: { level: string; key: string }) => `${a.key}:${a.level}`),
+      ['P1:cleared', 'P1:alarm', 'P1:alert', 'E7:alert'],
+    );
+    const severe = await request(app.server)
+      .get(`/v1/alerts?${range}&severity=alarm,alert&key=P1`)
+      .set(auth)
+      .expect(200);
+    assert.deepEqual(
+      severe.body.items.map((a: { level: string }) => a.level),
+      ['alarm', 'alert'],
+    );
     const first = await request(app.server).get(`/v1/alerts?${range}&limit=3`).set(auth).expect(200);
-    const rest = await request(app.server).get(`/v1/alerts?${range}&limit=3&cursor=${first.body.nextCursor}`).set(auth).expect(200);
-    assert.deepEqual(rest.body.items.map((a: { key: string }) => a.key), ['E7']);
+    const rest = await request(app.server)
+      .get(`/v1/alerts?${range}&limit=3&cursor=${first.body.nextCursor}`)
+      .set(auth)
+      .expect(200);
+    assert.deepEqual(
+      rest.body.items.map((a: { key: string }) => a.key),
+      ['E7'],
+    );
   });
 
   test('active now: the latest alert per key unless cleared', async () => {
     const active = await request(app.server).get('/v1/alerts/active').set(auth).expect(200);
-    assert.deepEqual(active.body.items.map((a: { key: string; level: string }) => `${a.key}:${a.level}`), ['E7:alert']);
+    assert.deepEqual(
+      active.body.items.map((a: { key: string; level: string }) => `${a.key}:${a.level}`),
+      ['E7:alert'],
+    );
   });
 });
 
@@ -215,23 +332,52 @@ describe('reprocessing', () => {
   test('lists versions, refuses bad cut-overs, and a cut-over switches what is served', async () => {
     const key = stateKeys(seeded.namespace).jobs('geotech');
     await redis.hset(key, {
-      v1: JSON.stringify({ job: 'geotech', version: 1, status: 'serving', startedAtMs: 1, caughtUpAtMs: 2, servingSinceMs: 3 }),
+      v1: JSON.stringify({
+        job: 'geotech',
+        version: 1,
+        status: 'serving',
+        startedAtMs: 1,
+        caughtUpAtMs: 2,
+        servingSinceMs: 3,
+      }),
       v2: JSON.stringify({ job: 'geotech', version: 2, status: 'catching-up', startedAtMs: 10 }),
       serving: '1',
     });
     const view = await request(app.server).get('/v1/jobs/geotech').set(auth).expect(200);
     assert.equal(view.body.serving, 1);
-    assert.deepEqual(view.body.versions.map((v: { status: string }) => v.status), ['serving', 'catching-up']);
+    assert.deepEqual(
+      view.body.versions.map((v: { status: string }) => v.status),
+      ['serving', 'catching-up'],
+    );
     const list = await request(app.server).get('/v1/jobs').set(auth).expect(200);
-    assert.deepEqual(list.body.items.map((j: { job: string }) => j.job), ['geotech']);
+    assert.deepEqual(
+      list.body.items.map((j: { job: string }) => j.job),
+      ['geotech'],
+    );
     const admin = { 'x-api-key': ADMIN_KEY };
-    const early = await request(app.server).post('/v1/jobs/geotech/cut-over').set(admin).send({ version: 2 }).expect(409);
+    const early = await request(app.server)
+      .post('/v1/jobs/geotech/cut-over')
+      .set(admin)
+      .send({ version: 2 })
+      .expect(409);
     assert.equal(early.body.error.code, 'QUERY_ERR_NOT_CAUGHT_UP');
-    const unknown = await request(app.server).post('/v1/jobs/geotech/cut-over').set(admin).send({ version: 7 }).expect(404);
+    const unknown = await request(app.server)
+      .post('/v1/jobs/geotech/cut-over')
+      .set(admin)
+      .send({ version: 7 })
+      .expect(404);
     assert.equal(unknown.body.error.code, 'QUERY_ERR_UNKNOWN_VERSION');
-    await redis.hset(key, 'v2', JSON.stringify({ job: 'geotech', version: 2, status: 'caught-up', startedAtMs: 10, caughtUpAtMs: 20 }));
+    await redis.hset(
+      key,
+      'v2',
+      JSON.stringify({ job: 'geotech', version: 2, status: 'caught-up', startedAtMs: 10, caughtUpAtMs: 20 }),
+    );
     const before = Date.now();
-    const done = await request(app.server).post('/v1/jobs/geotech/cut-over').set(admin).send({ version: 2 }).expect(200);
+    const done = await request(app.server)
+      .post('/v1/jobs/geotech/cut-over')
+      .set(admin)
+      .send({ version: 2 })
+      .expect(200);
     assert.equal(done.body.serving, 2);
     const [v1, v2] = done.body.versions;
     assert.equal(v1.status, 'caught-up');
@@ -239,9 +385,15 @@ describe('reprocessing', () => {
     assert.equal(v2.status, 'serving');
     assert.ok(v2.servingSinceMs >= before);
     assert.equal(await redis.hget(key, 'serving'), '2');
-    const readings = await request(app.server).get(`/v1/instruments/P1/readings?${range}`).set(auth).expect(200);
+    const readings = await request(app.server)
+      .get(`/v1/instruments/P1/readings?${range}`)
+      .set(auth)
+      .expect(200);
     assert.equal(readings.body.version, 2);
-    assert.deepEqual(readings.body.items.map((i: { value: number }) => i.value), [999]);
+    assert.deepEqual(
+      readings.body.items.map((i: { value: number }) => i.value),
+      [999],
+    );
     await request(app.server).post('/v1/jobs/geotech/cut-over').set(admin).send({ version: 1 }).expect(200);
   });
 });

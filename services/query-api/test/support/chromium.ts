@@ -11,11 +11,17 @@ export const CHROMIUM = '/usr/bin/chromium';
 
 export function ensureChromium(): void {
   if (existsSync(CHROMIUM)) return;
-  const install = spawnSync('bash', ['-c', 'apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium'], {
-    stdio: 'inherit',
-  });
+  const install = spawnSync(
+    'bash',
+    ['-c', 'apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium'],
+    {
+      stdio: 'inherit',
+    },
+  );
   if (install.status !== 0 || !existsSync(CHROMIUM))
-    throw new Error(`cannot install chromium (apt-get exited ${install.status}); run as root: apt-get install -y chromium`);
+    throw new Error(
+      `cannot install chromium (apt-get exited ${install.status}); run as root: apt-get install -y chromium`,
+    );
 }
 
 /** A fresh browser profile each time, nothing phoning home. */

@@ -35,7 +35,10 @@ export async function buildApp(seeded: Seeded, env: Record<string, string> = {})
       done();
     },
   });
-  const app = await build({ config, logger: createLogger({ service: 'query-api', level: 'info', destination }) });
+  const app = await build({
+    config,
+    logger: createLogger({ service: 'query-api', level: 'info', destination }),
+  });
   await app.ready();
   return app;
 }
@@ -53,7 +56,15 @@ export function geotechReading(key: string, i: number, value: number, attributes
     unit: 'kPa',
     eventTimeMs: T0 + i * 10_000,
     source: 'test',
-    attributes: { northing: 1, easting: 2, surfaceLevelM: 3, alertLevel: 50, alarmLevel: 80, levelDirection: 'rising', ...attributes },
+    attributes: {
+      northing: 1,
+      easting: 2,
+      surfaceLevelM: 3,
+      alertLevel: 50,
+      alarmLevel: 80,
+      levelDirection: 'rising',
+      ...attributes,
+    },
   };
 }
 
@@ -72,11 +83,33 @@ export function trade(symbol: string, i: number, price: number): CleanReading {
   };
 }
 
-export function windowOf(job: string, key: string, startMs: number, endMs: number, aggregates: Record<string, number | null>, count: number): WindowAggregate {
-  return { schemaVersion: 1, job, key, windowStartMs: startMs, windowEndMs: endMs, aggregates, count, firing: 'final', emittedAtWatermarkMs: endMs };
+export function windowOf(
+  job: string,
+  key: string,
+  startMs: number,
+  endMs: number,
+  aggregates: Record<string, number | null>,
+  count: number,
+): WindowAggregate {
+  return {
+    schemaVersion: 1,
+    job,
+    key,
+    windowStartMs: startMs,
+    windowEndMs: endMs,
+    aggregates,
+    count,
+    firing: 'final',
+    emittedAtWatermarkMs: endMs,
+  };
 }
 
-export function alertOf(key: string, level: Alert['level'], eventTimeMs: number, value: number | null = 60): Alert {
+export function alertOf(
+  key: string,
+  level: Alert['level'],
+  eventTimeMs: number,
+  value: number | null = 60,
+): Alert {
   const base = { feed: 'geotech' as const, key, level, eventTimeMs };
   return {
     schemaVersion: 1,

@@ -64,7 +64,13 @@ export async function seed(input: SeedInput = {}): Promise<Seeded> {
     for (const reading of more.readings ?? []) {
       checked('cleanReading', reading);
       await insertReading(client, version, reading);
-      await writeLatest(redis, keys.latest(reading.feed, reading.key, version), LatestField.reading, reading, reading.eventTimeMs);
+      await writeLatest(
+        redis,
+        keys.latest(reading.feed, reading.key, version),
+        LatestField.reading,
+        reading,
+        reading.eventTimeMs,
+      );
       await redis.zadd(keys.keys(reading.feed, version), 'GT', reading.eventTimeMs, reading.key);
     }
     for (const { feed, aggregate } of more.windows ?? []) {
@@ -81,7 +87,13 @@ export async function seed(input: SeedInput = {}): Promise<Seeded> {
     for (const alert of more.alerts ?? []) {
       checked('alert', alert);
       await insertAlert(client, version, alert);
-      await writeLatest(redis, keys.latest(alert.feed, alert.key, version), LatestField.alert, alert, alert.eventTimeMs);
+      await writeLatest(
+        redis,
+        keys.latest(alert.feed, alert.key, version),
+        LatestField.alert,
+        alert,
+        alert.eventTimeMs,
+      );
     }
   };
   await add(input);
@@ -110,7 +122,11 @@ export async function publishUpdate(
   const redis = new Redis(REDIS_URL);
   try {
     const keys = stateKeys(namespace);
-    await redis.hset(keys.latest(update.feed, update.key, update.version), update.field, JSON.stringify(update.value));
+    await redis.hset(
+      keys.latest(update.feed, update.key, update.version),
+      update.field,
+      JSON.stringify(update.value),
+    );
     return await redis.publish(
       keys.updates(update.feed, update.key, update.version),
       JSON.stringify({ field: update.field, value: update.value }),
@@ -134,7 +150,13 @@ function checked(kind: EventKind, value: unknown): void {
 }
 
 /** Only a newer value replaces the latest one (the processor's rule for out-of-order updates). */
-async function writeLatest(redis: Redis, key: string, field: string, value: object, timeMs: number): Promise<void> {
+async function writeLatest(
+  redis: Redis,
+  key: string,
+  field: string,
+  value: object,
+  timeMs: number,
+): Promise<void> {
   const current = await redis.hget(key, field);
   if (current !== null) {
     const old = JSON.parse(current) as { eventTimeMs?: number; windowEndMs?: number };
@@ -167,7 +189,12 @@ async function insertReading(client: pg.Client, version: number, r: CleanReading
   );
 }
 
-async function insertWindow(client: pg.Client, version: number, feed: Feed, w: WindowAggregate): Promise<void> {
+async function insertWindow(
+  client: pg.Client,
+  version: number,
+  feed: Feed,
+  w: WindowAggregate,
+): Promise<void> {
   const pick = (name: string) => w.aggregates[name] ?? null;
   await client.query(
     `INSERT INTO window_aggregates (job, job_version, feed, key, window_start, window_end, event_count,
@@ -200,7 +227,17 @@ async function insertAlert(client: pg.Client, version: number, a: Alert): Promis
     `INSERT INTO alerts (job_version, alert_id, feed, key, level, value, thresholds, event_time, message)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
      ON CONFLICT (job_version, alert_id, event_time) DO NOTHING`,
-    [version, a.alertId, a.feed, a.key, a.level, a.value, JSON.stringify(a.thresholds), new Date(a.eventTimeMs), a.message],
+    [
+      version,
+      a.alertId,
+      a.feed,
+      a.key,
+      a.level,
+      a.value,
+      JSON.stringify(a.thresholds),
+      new Date(a.eventTimeMs),
+      a.message,
+    ],
   );
 }
 

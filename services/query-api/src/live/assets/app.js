@@ -1,12 +1,22 @@
 // Tideline's live view: recent history from the query API, then every update the processor commits
 // (server-sent events), drawn with uPlot. The API key comes from ?api_key=, the form, or localStorage.
+/* global URLSearchParams, location, document, localStorage, fetch, uPlot, innerWidth, EventSource, window */
 'use strict';
 (function () {
   const params = new URLSearchParams(location.search);
   const $ = (id) => document.getElementById(id);
   const keyInput = $('apikey');
   keyInput.value = params.get('api_key') || localStorage.getItem('tideline.apiKey') || '';
-  const state = { chart: null, times: [], values: [], alert: [], alarm: [], levels: {}, source: null, updates: 0 };
+  const state = {
+    chart: null,
+    times: [],
+    values: [],
+    alert: [],
+    alarm: [],
+    levels: {},
+    source: null,
+    updates: 0,
+  };
 
   const kindOf = (feed) => (feed === 'market' ? 'symbols' : 'instruments');
   const feedParam = (feed) => (feed === 'market' ? '' : `feed=${feed}`);
@@ -16,7 +26,9 @@
   };
 
   async function api(path) {
-    const response = await fetch(path, { headers: { 'x-api-key': keyInput.value, accept: 'application/json' } });
+    const response = await fetch(path, {
+      headers: { 'x-api-key': keyInput.value, accept: 'application/json' },
+    });
     const body = await response.json();
     if (!response.ok) throw new Error(`${body.error?.code ?? response.status}: ${body.error?.message ?? ''}`);
     return body;
@@ -116,7 +128,9 @@
       status(String(error.message || error), true);
       return;
     }
-    const source = new EventSource(`/v1/live/${feed}/${encodeURIComponent(key)}?api_key=${encodeURIComponent(keyInput.value)}`);
+    const source = new EventSource(
+      `/v1/live/${feed}/${encodeURIComponent(key)}?api_key=${encodeURIComponent(keyInput.value)}`,
+    );
     state.source = source;
     source.addEventListener('ready', () => status(`${key}: live, ${state.times.length} points`));
     source.addEventListener('update', (event) => {
