@@ -63,7 +63,9 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
     // Our own request log (below) leaves the live stream's api_key out of the logged URL.
     disableRequestLogging: true,
   });
+  const logRequests = logger.isLevelEnabled('info');
   app.addHook('onResponse', async (request, reply) => {
+    if (!logRequests) return;
     request.log.info(
       {
         method: request.method,

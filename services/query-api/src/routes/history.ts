@@ -196,7 +196,7 @@ export function registerHistoryRoutes(app: FastifyInstance, ctx: RouteContext): 
                 r.event_id,
               ],
             );
-          return cached(ctx, request, target, async () => {
+          return cached(ctx, request, reply, target, async () => {
             const rows = await query<RawReadingRow>(app.pg, sql.text, sql.values);
             return page(
               target,
@@ -226,7 +226,7 @@ export function registerHistoryRoutes(app: FastifyInstance, ctx: RouteContext): 
             ['time', 'time_ms', 'avg', 'min', 'max', 'count'],
             (r: BucketRow) => [r.bucket.toISOString(), r.bucket.getTime(), r.avg, r.min, r.max, r.count],
           );
-        return cached(ctx, request, target, async () => {
+        return cached(ctx, request, reply, target, async () => {
           const rows = await query<BucketRow>(app.pg, sql.text, sql.values);
           return page(
             target,
@@ -305,7 +305,7 @@ export async function windowsAnswer(
           JSON.stringify(r.aggregates),
         ],
       );
-    return cached(ctx, request, target, async () => {
+    return cached(ctx, request, reply, target, async () => {
       const rows = await query<RawWindowRow>(app.pg, sql.text, sql.values);
       const answer = page(
         target,
@@ -342,7 +342,7 @@ export async function windowsAnswer(
         r.max,
       ],
     );
-  return cached(ctx, request, target, async () => {
+  return cached(ctx, request, reply, target, async () => {
     const rows = await query<BucketRow>(app.pg, sql.text, sql.values);
     const answer = page(
       target,
@@ -446,13 +446,21 @@ function page<R, I>(
   };
 }
 
-function cached<T>(
+/**
+ * Answers a JSON page through the result cache. The cache holds the serialised text, so a dashboard
+ * wall asking the same day of history costs one query and one serialisation, not one per request.
+ */
+async function cached(
   ctx: RouteContext,
   request: FastifyRequest,
+  reply: FastifyReply,
   target: HistoryTarget,
-  compute: () => Promise<T>,
-): Promise<T> {
-  return ctx.cache.get(`${target.version}|${request.url}`, compute);
+  compute: () => Promise<object>,
+): Promise<FastifyReply> {
+  const text = await ctx.cache.get(`${target.version}|${request.url}`, async () =>
+    JSON.stringify(await compute()),
+  );
+  return reply.type('application/json; charset=utf-8').send(text);
 }
 
 async function sendCsv<R>(
