@@ -107,7 +107,9 @@ export function registerLiveRoutes(app: FastifyInstance, ctx: RouteContext): voi
         });
       }
       reply.hijack();
+      // Headers set by hooks so far (CORS, rate limit) go out with the hijacked response too.
       res.writeHead(200, {
+        ...(reply.getHeaders() as Record<string, string>),
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-cache, no-transform',
         connection: 'keep-alive',
