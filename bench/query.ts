@@ -94,7 +94,24 @@ async function measured(
 ): Promise<BenchMetric[]> {
   const result = await load(api, path, rate, seconds);
   const errors = result.errors + result.timeouts + result.non2xx;
+  // Where errors come from: each status other than 200 and each socket error, counted.
+  const statuses = Object.entries(
+    (result as unknown as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats ?? {},
+  )
+    .filter(([code]) => code !== '200')
+    .map(([code, { count }]) => ({
+      metric: `${label}: answers with status ${code}`,
+      value: count,
+      unit: 'count',
+    }));
+  if (result.errors + result.timeouts > 0)
+    statuses.push({
+      metric: `${label}: socket errors and timeouts`,
+      value: result.errors + result.timeouts,
+      unit: 'count',
+    });
   return [
+    ...statuses,
     {
       metric: `${label}: p99 latency at ${rate} req/s`,
       value: result.latency.p99,
@@ -105,7 +122,7 @@ async function measured(
     { metric: `${label}: achieved rate`, value: result.requests.average, unit: 'req/s', target: `${rate}` },
     {
       metric: `${label}: error rate`,
-      value: result.requests.sent === 0 ? 1 : errors / result.requests.sent,
+      value: errors / Math.max(1, errors + result['2xx']),
       unit: 'ratio',
       target: '0',
     },
