@@ -1,5 +1,8 @@
 import type { Redis } from 'ioredis';
 
+/** Redis away: a new stream answers 503 after this instead of hanging. */
+const SUBSCRIBE_TIMEOUT_MS = 3000;
+
 export type UpdateListener = (message: string) => void;
 
 /**
@@ -22,7 +25,12 @@ export class UpdateHub {
     if (listeners === undefined) {
       listeners = new Set();
       this.#listeners.set(channel, listeners);
-      await this.#subscriber.subscribe(channel);
+      try {
+        await withTimeout(this.#subscriber.subscribe(channel), SUBSCRIBE_TIMEOUT_MS);
+      } catch (error) {
+        this.#listeners.delete(channel);
+        throw error;
+      }
     }
     listeners.add(listener);
     return async () => {
@@ -40,4 +48,14 @@ export class UpdateHub {
     this.#listeners.clear();
     this.#subscriber.disconnect();
   }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer from Redis within ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
 }
