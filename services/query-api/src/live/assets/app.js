@@ -58,41 +58,71 @@
   }
 
   function levelsFrom(attributes) {
-    if (!attributes) return;
     for (const name of ['alertLevel', 'alarmLevel'])
-      if (typeof attributes[name] === 'number') state.levels[name] = attributes[name];
+      if (attributes && typeof attributes[name] === 'number') state.levels[name] = attributes[name];
     const shown = Object.entries(state.levels).map(([k, v]) => `${k} ${v}`);
-    $('levels').textContent = shown.length ? `levels: ${shown.join(', ')}` : '';
+    const parts = [shown.length ? `levels: ${shown.join(', ')}` : '', state.alertText];
+    $('levels').textContent = parts.filter(Boolean).join(' \u2014 ');
   }
 
-  function push(timeMs, value) {
-    // Keep time order: an update older than the newest point is inserted where it belongs.
-    let at = state.times.length;
-    while (at > 0 && state.times[at - 1] > timeMs / 1000) at--;
-    if (state.times[at - 1] === timeMs / 1000 && state.values[at - 1] === value) return;
-    state.times.splice(at, 0, timeMs / 1000);
-    state.values.splice(at, 0, value);
+  function put(timeMs, fields) {
+    state.points.set(timeMs, { ...state.points.get(timeMs), ...fields });
+  }
+
+  function columns() {
+    const times = [...state.points.keys()].sort((a, b) => a - b);
+    const pick = (name) => times.map((t) => state.points.get(t)[name] ?? null);
+    return { times, values: pick('value'), sma: pick('sma'), ema: pick('ema') };
   }
 
   function draw(feed) {
-    const levelSeries = feed === 'geotech';
-    const data = [state.times, state.values];
-    if (levelSeries) {
-      data.push(state.times.map(() => state.levels.alertLevel ?? null));
-      data.push(state.times.map(() => state.levels.alarmLevel ?? null));
+    const { times, values, sma, ema } = columns();
+    const data = [times.map((t) => t / 1000), values];
+    const series = [
+      {},
+      {
+        label: feed === 'market' ? 'price' : 'value',
+        stroke: '#0f6fb4',
+        width: 2,
+        points: { show: true, size: 4 },
+      },
+    ];
+    if (feed === 'geotech') {
+      data.push(
+        times.map(() => state.levels.alertLevel ?? null),
+        times.map(() => state.levels.alarmLevel ?? null),
+      );
+      series.push(
+        { label: 'alert level', stroke: '#e0a000', dash: [6, 4] },
+        { label: 'alarm level', stroke: '#c62828', dash: [6, 4] },
+      );
     }
-    if (state.chart === null) {
-      const series = [{}, { label: 'value', stroke: '#0f6fb4', width: 2, points: { show: true, size: 4 } }];
-      if (levelSeries) {
-        series.push({ label: 'alert level', stroke: '#e0a000', dash: [6, 4] });
-        series.push({ label: 'alarm level', stroke: '#c62828', dash: [6, 4] });
-      }
+    if (feed === 'market') {
+      data.push(sma, ema);
+      series.push(
+        { label: 'SMA', stroke: '#2e7d32', spanGaps: true },
+        { label: 'EMA', stroke: '#8e24aa', spanGaps: true },
+      );
+    }
+    if (state.chart === null)
       state.chart = new uPlot(
-        { width: Math.max(600, innerWidth - 40), height: 420, series, scales: { x: { time: true } } },
+        {
+          width: Math.max(600, innerWidth - 40),
+          height: 420,
+          series,
+          axes: [{}, { size: 70 }],
+          scales: { x: { time: true } },
+        },
         data,
         $('chart'),
       );
-    } else state.chart.setData(data);
+    else state.chart.setData(data);
+  }
+
+  function showAlert(alert) {
+    state.alertText = alert.level === 'cleared' ? '' : `${alert.level}: ${alert.message}`;
+    $('levels').dataset.alert = alert.level;
+    levelsFrom(null);
   }
 
   async function open() {
@@ -101,7 +131,7 @@
     if (!key) return;
     if (state.source) state.source.close();
     if (state.chart) state.chart.destroy();
-    Object.assign(state, { chart: null, times: [], values: [], levels: {}, updates: 0 });
+    Object.assign(state, { chart: null, points: new Map(), levels: {}, alertText: '', updates: 0 });
     $('chart').replaceChildren();
     localStorage.setItem('tideline.apiKey', keyInput.value);
     const base = `/v1/${kindOf(feed)}/${encodeURIComponent(key)}`;
@@ -117,13 +147,23 @@
         if (cursor) q.set('cursor', cursor);
         const page = await api(`${base}/readings?${q}`);
         for (const item of page.items) {
-          push(item.timeMs, item.value);
+          put(item.timeMs, { value: item.value });
           levelsFrom(item.attributes);
         }
         cursor = page.nextCursor;
       } while (cursor);
+      if (feed === 'market') {
+        cursor = null;
+        do {
+          const q = new URLSearchParams({ from: String(to - spanMs), to: String(to), limit: '10000' });
+          if (cursor) q.set('cursor', cursor);
+          const page = await api(`${base}/moving-averages?${q}`);
+          for (const item of page.items) put(item.timeMs, { sma: item.sma, ema: item.ema });
+          cursor = page.nextCursor;
+        } while (cursor);
+      }
       draw(feed);
-      status(`${key}: ${state.times.length} points, connecting\u2026`);
+      status(`${key}: ${state.points.size} points, connecting\u2026`);
     } catch (error) {
       status(String(error.message || error), true);
       return;
@@ -132,22 +172,35 @@
       `/v1/live/${feed}/${encodeURIComponent(key)}?api_key=${encodeURIComponent(keyInput.value)}`,
     );
     state.source = source;
-    source.addEventListener('ready', () => status(`${key}: live, ${state.times.length} points`));
+    source.addEventListener('ready', () => status(`${key}: live, ${state.points.size} points`));
     source.addEventListener('update', (event) => {
-      const update = JSON.parse(event.data);
-      if (update.field !== 'reading') return;
-      push(update.value.eventTimeMs, update.value.value);
-      levelsFrom(update.value.attributes);
+      const { field, value } = JSON.parse(event.data);
+      if (field === 'reading') {
+        put(value.eventTimeMs, { value: value.value });
+        levelsFrom(value.attributes);
+      } else if (field === 'window:market-moving') {
+        put(value.windowEndMs - 1, { sma: value.aggregates.sma ?? null, ema: value.aggregates.ema ?? null });
+      } else if (field === 'alert') {
+        showAlert(value);
+      } else return;
       state.updates++;
       draw(feed);
-      status(`${key}: live, ${state.times.length} points, ${state.updates} updates`);
+      status(`${key}: live, ${state.points.size} points, ${state.updates} updates`);
     });
     source.addEventListener('error', () => status(`${key}: reconnecting\u2026`, true));
   }
 
   // For tests and the curious: what the chart draws, as the chart holds it.
   window.tideline = {
-    drawn: () => (state.chart ? { times: [...state.chart.data[0]], values: [...state.chart.data[1]] } : null),
+    drawn: () =>
+      state.chart
+        ? {
+            times: [...state.chart.data[0]],
+            series: Object.fromEntries(
+              state.chart.series.slice(1).map((s, i) => [s.label, [...state.chart.data[i + 1]]]),
+            ),
+          }
+        : null,
     updates: () => state.updates,
     levels: () => ({ ...state.levels }),
   };
