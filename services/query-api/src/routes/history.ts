@@ -1,23 +1,26 @@
 // History of cleaned readings and of window aggregates for an instrument or a symbol: a time range,
 // a resolution (raw or buckets), keyset pages as JSON, or the whole range streamed as CSV.
 import { Type } from '@sinclair/typebox';
-import { Feed } from '@tideline/contracts';
-import { ServiceError } from '@tideline/service-kit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { badRequest, QueryErrorCode } from '../errors.ts';
 import { Scope } from '../plugins/auth.ts';
 import { query } from '../plugins/pg.ts';
-import { decodeCursor, encodeCursor, type Cursor } from '../query/cursor.ts';
-import { streamCsv, type CsvCell } from '../query/csv-stream.ts';
 import {
   bucketedReadingsSql,
   bucketedWindowsSql,
   rawReadingsSql,
   rawWindowsSql,
-  type SqlQuery,
 } from '../query/history-sql.ts';
-import { parseResolutionMs, parseTimeRange, type TimeRange } from '../query/time-range.ts';
 import { SeriesKind, type RouteContext } from './context.ts';
+import { cached, page, sendCsv } from './history-answer.ts';
+import {
+  DefaultWindowJob,
+  feedFor,
+  pageLimit,
+  resolveTarget,
+  type HistoryQuery,
+  type HistoryTarget,
+} from './history-target.ts';
 import {
   AttributesSchema,
   CursorSchema,
@@ -32,27 +35,6 @@ import {
   TimeSchema,
   withErrors,
 } from './schemas.ts';
-
-const DEFAULT_SPAN_MS = 3_600_000;
-const DEFAULT_LIMIT = 1000;
-
-/** The window job a series' windows come from unless `job` says otherwise. */
-export const DefaultWindowJob = {
-  geotech: 'geotech-10s',
-  market: 'market-hopping',
-  sensors: 'sensors-60s',
-} as const satisfies Record<Feed, string>;
-
-export interface HistoryQuery {
-  feed?: Feed;
-  from?: string;
-  to?: string;
-  resolution?: string;
-  limit?: number;
-  cursor?: string;
-  format?: 'json' | 'csv';
-  job?: string;
-}
 
 const historyQuerystring = (kind: SeriesKind, withJob: boolean) =>
   Type.Object(
@@ -146,18 +128,6 @@ interface RawWindowRow {
   firing: string;
 }
 
-/** Resolved series and paging of one history request. */
-export interface HistoryTarget {
-  feed: Feed;
-  key: string;
-  version: number;
-  range: TimeRange;
-  bucketMs: number | undefined;
-  after: Cursor | undefined;
-  limit: number;
-  csv: boolean;
-}
-
 export function registerHistoryRoutes(app: FastifyInstance, ctx: RouteContext): void {
   for (const kind of [SeriesKind.instruments, SeriesKind.symbols]) {
     const param = kind === SeriesKind.instruments ? ':id' : ':symbol';
@@ -175,7 +145,7 @@ export function registerHistoryRoutes(app: FastifyInstance, ctx: RouteContext): 
         },
       },
       async (request, reply) => {
-        const target = await resolveTarget(app, ctx, kind, request, (feed) => app.versions.forFeed(feed));
+        const target = await resolveTarget(ctx, kind, request, (feed) => app.versions.forFeed(feed));
         if (target.bucketMs === undefined) {
           const sql = rawReadingsSql(target, {
             ...target.range,
@@ -262,7 +232,7 @@ export function registerHistoryRoutes(app: FastifyInstance, ctx: RouteContext): 
         const q = request.query as HistoryQuery;
         const feedOf = feedFor(kind, q);
         const job = q.job ?? DefaultWindowJob[feedOf];
-        const target = await resolveTarget(app, ctx, kind, request, (feed) => app.versions.forJob(job, feed));
+        const target = await resolveTarget(ctx, kind, request, (feed) => app.versions.forJob(job, feed));
         if (
           target.after !== undefined &&
           target.bucketMs === undefined &&
@@ -359,119 +329,4 @@ export async function windowsAnswer(
     );
     return { ...answer, job };
   });
-}
-
-export function feedFor(kind: SeriesKind, q: { feed?: Feed }): Feed {
-  return kind === SeriesKind.symbols ? Feed.market : (q.feed ?? Feed.geotech);
-}
-
-/** Validates the request's range, resolution, cursor and format, and finds the version to serve. */
-export async function resolveTarget(
-  _app: FastifyInstance,
-  ctx: RouteContext,
-  kind: SeriesKind,
-  request: FastifyRequest,
-  versionOf: (feed: Feed) => Promise<number>,
-): Promise<HistoryTarget> {
-  const q = request.query as HistoryQuery;
-  const params = request.params as { id?: string; symbol?: string };
-  const feed = feedFor(kind, q);
-  const range = parseTimeRange(q, {
-    maxRangeMs: ctx.config.MAX_RANGE_MS,
-    defaultSpanMs: DEFAULT_SPAN_MS,
-    nowMs: Date.now(),
-  });
-  const bucketMs = parseResolutionMs(q.resolution);
-  const after = decodeCursor(q.cursor);
-  const limit = q.limit ?? DEFAULT_LIMIT;
-  const csv = wantsCsv(request, q.format);
-  if (!csv && limit > ctx.config.MAX_PAGE_LIMIT)
-    throw badRequest(QueryErrorCode.invalidRange, `limit is at most ${ctx.config.MAX_PAGE_LIMIT}`);
-  return {
-    feed,
-    key: params.id ?? params.symbol ?? '',
-    version: await versionOf(feed),
-    range,
-    bucketMs,
-    after,
-    limit,
-    csv,
-  };
-}
-
-function wantsCsv(request: FastifyRequest, format: 'json' | 'csv' | undefined): boolean {
-  if (format !== undefined) return format === 'csv';
-  const accept = request.headers.accept ?? '';
-  if (accept === '') return false;
-  const csv = accept.includes('text/csv');
-  if (!csv && !/application\/json|\*\/\*|application\/\*/.test(accept))
-    throw new ServiceError(QueryErrorCode.notAcceptable, 'this route answers application/json or text/csv', {
-      statusCode: 406,
-    });
-  return csv;
-}
-
-/** JSON pages have a limit; a CSV streams the whole range unless the client asked for a limit. */
-function pageLimit(target: HistoryTarget): number | undefined {
-  if (!target.csv) return target.limit;
-  return target.limit === DEFAULT_LIMIT ? undefined : target.limit;
-}
-
-function page<R, I>(
-  target: HistoryTarget,
-  rows: R[],
-  toItem: (row: R) => I,
-  cursorOf: (item: I) => Cursor,
-): {
-  feed: Feed;
-  key: string;
-  version: number;
-  resolution: string;
-  fromMs: number;
-  toMs: number;
-  items: I[];
-  nextCursor: string | null;
-} {
-  const items = rows.map(toItem);
-  const last = items.at(-1);
-  return {
-    feed: target.feed,
-    key: target.key,
-    version: target.version,
-    resolution: target.bucketMs === undefined ? 'raw' : `${target.bucketMs}ms`,
-    fromMs: target.range.fromMs,
-    toMs: target.range.toMs,
-    items,
-    nextCursor: items.length === target.limit && last !== undefined ? encodeCursor(cursorOf(last)) : null,
-  };
-}
-
-/**
- * Answers a JSON page through the result cache. The cache holds the serialised text, so a dashboard
- * wall asking the same day of history costs one query and one serialisation, not one per request.
- */
-async function cached(
-  ctx: RouteContext,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  target: HistoryTarget,
-  compute: () => Promise<object>,
-): Promise<FastifyReply> {
-  const text = await ctx.cache.get(`${target.version}|${request.url}`, async () =>
-    JSON.stringify(await compute()),
-  );
-  return reply.type('application/json; charset=utf-8').send(text);
-}
-
-async function sendCsv<R>(
-  app: FastifyInstance,
-  reply: FastifyReply,
-  sql: SqlQuery,
-  header: readonly string[],
-  toCells: (row: R) => readonly CsvCell[],
-): Promise<FastifyReply> {
-  const stream = await streamCsv(app.pg, sql, header, toCells, (count) =>
-    app.queryMetrics.csvRows.inc(count),
-  );
-  return reply.type('text/csv; charset=utf-8').send(stream);
 }

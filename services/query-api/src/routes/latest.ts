@@ -16,7 +16,7 @@ import type { FastifyInstance } from 'fastify';
 import { Scope } from '../plugins/auth.ts';
 import { query } from '../plugins/pg.ts';
 import { SeriesKind, type RouteContext } from './context.ts';
-import { feedFor } from './history.ts';
+import { feedFor } from './history-target.ts';
 import { InstrumentFeedSchema, InstrumentIdSchema, SymbolSchema, withErrors } from './schemas.ts';
 
 const LatestSchema = Type.Object({

@@ -8,7 +8,7 @@ import { query } from '../plugins/pg.ts';
 import { encodeCursor } from '../query/cursor.ts';
 import { rawWindowsSql } from '../query/history-sql.ts';
 import { SeriesKind, type RouteContext } from './context.ts';
-import { resolveTarget } from './history.ts';
+import { resolveTarget } from './history-target.ts';
 import {
   CursorSchema,
   LimitSchema,
@@ -68,7 +68,7 @@ export function registerMovingAverageRoutes(app: FastifyInstance, ctx: RouteCont
       },
     },
     async (request) => {
-      const target = await resolveTarget(app, ctx, SeriesKind.symbols, request, (feed) =>
+      const target = await resolveTarget(ctx, SeriesKind.symbols, request, (feed) =>
         app.versions.forJob(MOVING_AVERAGE_JOB, feed),
       );
       if (target.after !== undefined && !/^\d{1,16}$/.test(target.after.id))
