@@ -10,9 +10,10 @@ import {
   registerHealth,
   registerMetrics,
   ServiceError,
+  type ErrorBody,
   type Registry,
 } from '@tideline/service-kit';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import type { QueryApiConfig } from './config.ts';
 import { QueryErrorCode } from './errors.ts';
@@ -62,6 +63,11 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
     routerOptions: { maxParamLength: 200 },
     // Our own request log (below) leaves the live stream's api_key out of the logged URL.
     disableRequestLogging: true,
+    // Errors found before routing (a malformed URL, a bad content type) answer in our shape too.
+    frameworkErrors: (error, request, reply) => {
+      const body: ErrorBody = { error: { code: error.code, message: error.message, requestId: request.id } };
+      void (reply as FastifyReply).code(error.statusCode ?? 400).send(body);
+    },
   });
   const logRequests = logger.isLevelEnabled('info');
   app.addHook('onResponse', async (request, reply) => {

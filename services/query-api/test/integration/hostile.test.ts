@@ -33,7 +33,7 @@ const injections = [
 function assertCleanError(res: request.Response, allowed: number[], path = ''): void {
   assert.ok(allowed.includes(res.status), `${path} answered ${res.status}: ${res.text}`);
   if (res.status >= 400) {
-    assert.match(res.body.error.code, /^(TL|QUERY)_ERR_[A-Z_]+$/, res.text);
+    assert.match(res.body.error.code, /^(TL|QUERY|FST)_ERR_[A-Z_]+$/, res.text);
     assert.doesNotMatch(res.text, /\bat .*\.(ts|js):\d+/);
   }
 }
@@ -128,6 +128,24 @@ test('invalid cursors, huge ranges, unknown fields and bad times have stable cod
     .set('content-type', 'application/json')
     .send(JSON.stringify({ version: 1, pad: 'x'.repeat(100_000) }));
   assert.equal(big.status, 413);
+  const malformed = await request(app.server)
+    .post('/v1/jobs/geotech/cut-over')
+    .set('x-api-key', ADMIN_KEY)
+    .set('content-type', 'application/json')
+    .send('{"version": 1,');
+  assertCleanError(malformed, [400], 'malformed JSON body');
+  assertCleanError(
+    await request(app.server)
+      .get(`/v1/instruments/${'A'.repeat(300)}`)
+      .set(auth),
+    [400, 404, 414],
+    'long id',
+  );
+  assertCleanError(
+    await request(app.server).get('/v1/instruments/%E0%A4%A').set(auth),
+    [400, 404],
+    'bad escape',
+  );
   assert.doesNotMatch(big.text, /\bat .*\.(ts|js):\d+/);
 });
 

@@ -23,6 +23,7 @@ test('main.ts serves with environment configuration and exits 0 on SIGTERM', asy
       ...process.env,
       QUERY_API_PORT: String(port),
       QUERY_API_LOG_LEVEL: 'warn',
+      QUERY_API_MAX_EVENT_LOOP_DELAY_MS: '0',
       QUERY_API_PG_URL: PG_URL,
       QUERY_API_REDIS_URL: REDIS_URL,
       QUERY_API_PG_SCHEMA: seeded.pgSchema,

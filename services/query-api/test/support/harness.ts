@@ -24,6 +24,8 @@ export async function buildApp(seeded: Seeded, env: Record<string, string> = {})
       QUERY_API_API_KEYS: `${READ_KEY}:read,${ADMIN_KEY}:read+admin`,
       QUERY_API_RATE_LIMIT_MAX: '100000',
       QUERY_API_LOG_LEVEL: 'info',
+      // Load shedding is tested on its own; elsewhere a busy shared machine must not turn answers into 503s.
+      QUERY_API_MAX_EVENT_LOOP_DELAY_MS: '0',
       ...Object.fromEntries(Object.entries(env).map(([k, v]) => [`QUERY_API_${k}`, v])),
     },
     { prefix: 'QUERY_API_' },
