@@ -293,6 +293,26 @@ describe('latest values', () => {
   });
 });
 
+describe('Redis away', () => {
+  test('latest values come from PostgreSQL and history still answers; readyz says why it is not ready', async () => {
+    // Nothing listens on port 1: every Redis command fails at once.
+    const cut = await buildApp(seeded, { REDIS_URL: 'redis://127.0.0.1:1' });
+    try {
+      const latest = await request(cut.server).get('/v1/symbols/BHP/latest').set(auth).expect(200);
+      assert.equal(latest.body.source, 'postgres');
+      assert.equal(latest.body.reading.value, 104);
+      await request(cut.server).get(`/v1/symbols/BHP/readings?${range}`).set(auth).expect(200);
+      const ready = await request(cut.server).get('/readyz').expect(503);
+      assert.equal(ready.body.checks.postgres, 'ok');
+      assert.notEqual(ready.body.checks.redis, 'ok');
+      const jobs = await request(cut.server).get('/v1/jobs').set(auth).expect(503);
+      assert.equal(jobs.body.error.code, 'TL_ERR_UNAVAILABLE');
+    } finally {
+      await cut.close();
+    }
+  });
+});
+
 describe('alerts', () => {
   test('by range, key and severity, newest first, paged', async () => {
     const all = await request(app.server).get(`/v1/alerts?${range}`).set(auth).expect(200);
