@@ -135,6 +135,11 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
     maxAge: 600,
   });
   await app.register(swagger, {
+    // Shared schemas keep their names (Error, Series, Job) in components.schemas.
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) =>
+        typeof json.$id === 'string' ? json.$id : `def-${i}`,
+    },
     openapi: {
       openapi: '3.0.3',
       info: {
