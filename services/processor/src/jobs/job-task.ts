@@ -82,6 +82,7 @@ export class JobTask {
   private readonly levels: LevelAlerts | undefined;
   private readonly missing: MissingData | undefined;
   private readonly operators: WindowOperator[];
+  private readonly sparkOperators: WindowOperator[];
   private readonly parts: StatePart[];
   private maxEventTimeMs = -Infinity;
   private metaDirty = false;
@@ -100,6 +101,7 @@ export class JobTask {
     this.missing =
       def.missingData === undefined ? undefined : new MissingData(def.feed, def.missingData.windowMs);
     this.operators = job.windows.map((w) => new WindowOperator(w.name, w.options));
+    this.sparkOperators = this.operators.filter((_, i) => job.windows[i]?.sparkCompatible === true);
     const parts: (StatePart | undefined)[] = [this.dedup, this.levels, this.missing, ...this.operators];
     this.parts = parts.filter((p): p is StatePart => p !== undefined);
   }
@@ -180,14 +182,15 @@ export class JobTask {
       }
     }
     const last = records.at(-1);
-    if (last !== undefined) {
-      for (const op of this.operators) {
-        if (!this.job.windows.find((w) => w.name === op.name)?.sparkCompatible) continue;
-        // A Kafka fetch batch is the micro-batch: Spark 3.5's watermark, late filter and eviction.
-        op.engine.endMicroBatch();
-        if (op.engine.pendingOutputs > 0)
-          this.emitWindows(op, op.engine.drain(), undefined, last.timestamp, out, latest, stats);
+    // A fetch batch is the micro-batch of Spark-compatible windows: Spark 3.5's watermark, late filter
+    // and eviction. An empty batch is Spark's no-data batch (it runs only if the watermark moved).
+    for (const op of this.sparkOperators) {
+      op.engine.endMicroBatch();
+      if (op.engine.pendingOutputs > 0) {
+        this.emitWindows(op, op.engine.drain(), undefined, last?.timestamp ?? '0', out, latest, stats);
       }
+    }
+    if (last !== undefined) {
       for (const alert of this.missing?.check(this.watermarkMs) ?? []) emitAlert(alert, last.timestamp);
       this.dedup?.sweep(this.watermarkMs);
     }
