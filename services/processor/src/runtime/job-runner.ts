@@ -286,9 +286,9 @@ export class JobRunner {
     changes: Message[],
     nextOffset: bigint,
   ): Promise<void> {
-    const { job, groupId } = this.o;
+    const { groupId, changelogTopic } = this.o;
     const topicMessages = groupByTopic(result.records);
-    if (changes.length > 0) topicMessages.push({ topic: this.o.changelogTopic, messages: changes });
+    if (changes.length > 0) topicMessages.push({ topic: changelogTopic, messages: changes });
     const offsets = {
       topic: slot.topic,
       partitions: [{ partition: slot.partition, offset: nextOffset.toString() }],
