@@ -1,0 +1,103 @@
+// Latency of window results, measured the same way for every engine: from the broker's append time of
+// the first input record that let the window close (its partition's event time reached the window's
+// end plus the grace) to the moment the result was visible to a read_committed consumer. It depends
+// only on the logs, not on how an engine labels its outputs.
+import { collectMessages } from '@tideline/kafka';
+import type { Kafka } from 'kafkajs';
+import type { VisibleRow } from './output-reader.ts';
+
+interface PartitionLog {
+  appendMs: number[];
+  /** The highest event time seen up to and including each record. */
+  maxEventMs: number[];
+}
+
+export interface InputLog {
+  /** When the window ending at `windowEndMs` of `symbol` became closable, or undefined if it never did. */
+  closableAtMs(symbol: string, windowEndMs: number): number | undefined;
+  firstAppendMs: number;
+}
+
+/** Reads back a topic written with log-append timestamps (see createAppendTimeTopic). */
+export async function readInputLog(
+  kafka: Kafka,
+  topic: string,
+  records: number,
+  graceMs: number,
+): Promise<InputLog> {
+  const messages = await collectMessages(kafka, {
+    topic,
+    until: (seen) => seen.length >= records,
+    timeoutMs: 60_000,
+  });
+  messages.sort((a, b) => a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)));
+  const partitions = new Map<number, PartitionLog>();
+  const partitionOf = new Map<string, number>();
+  let firstAppendMs = Infinity;
+  for (const message of messages) {
+    const { eventTimeMs } = JSON.parse(message.value ?? '{}') as { eventTimeMs: number };
+    let log = partitions.get(message.partition);
+    if (!log) partitions.set(message.partition, (log = { appendMs: [], maxEventMs: [] }));
+    const appendMs = Number(message.timestamp);
+    firstAppendMs = Math.min(firstAppendMs, appendMs);
+    log.appendMs.push(appendMs);
+    log.maxEventMs.push(Math.max(log.maxEventMs.at(-1) ?? -Infinity, eventTimeMs));
+    if (message.key !== undefined) partitionOf.set(message.key, message.partition);
+  }
+  return {
+    firstAppendMs,
+    closableAtMs(symbol, windowEndMs) {
+      const partition = partitionOf.get(symbol);
+      const log = partition === undefined ? undefined : partitions.get(partition);
+      if (!log) return undefined;
+      const index = firstAtLeast(log.maxEventMs, windowEndMs + graceMs);
+      return index === undefined ? undefined : log.appendMs[index];
+    },
+  };
+}
+
+export interface LatencySummary {
+  results: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+/** Latencies of the rows whose window became closable after `fromMs` (the warm-up is left out). */
+export function summarizeLatency(
+  rows: Iterable<VisibleRow>,
+  log: InputLog,
+  fromMs: number,
+): LatencySummary | undefined {
+  const latencies: number[] = [];
+  for (const row of rows) {
+    const closableAt = log.closableAtMs(row.symbol, row.windowEndMs);
+    if (closableAt === undefined || closableAt < fromMs) continue;
+    latencies.push(row.firstVisibleAtMs - closableAt);
+  }
+  if (latencies.length === 0) return undefined;
+  latencies.sort((a, b) => a - b);
+  return {
+    results: latencies.length,
+    p50Ms: percentile(latencies, 0.5),
+    p99Ms: percentile(latencies, 0.99),
+    maxMs: latencies.at(-1) ?? 0,
+  };
+}
+
+/** Nearest-rank percentile of sorted values. */
+export function percentile(sorted: readonly number[], p: number): number {
+  const rank = Math.max(1, Math.ceil(p * sorted.length));
+  return sorted[rank - 1] ?? Number.NaN;
+}
+
+function firstAtLeast(sorted: readonly number[], value: number): number | undefined {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] ?? -Infinity) < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length ? lo : undefined;
+}
