@@ -34,6 +34,8 @@ interface Options {
   skipLatency: boolean;
   skipThroughput: boolean;
   skipCeiling: boolean;
+  /** Event time of every backlog copy's first trade, so the copies hold the same records. */
+  backlogStartMs: number;
 }
 
 interface EngineFigures {
@@ -138,6 +140,7 @@ async function sharedBacklog(
   const backlog = await writeBacklog(kafka, {
     topic: engine.inputTopic(namespace),
     events: options.events,
+    startMs: options.backlogStartMs,
   });
   log(
     `backlog on ${backlog.topic}: ${backlog.records} records, ${(backlog.bytes / 1e6).toFixed(1)} MB, ` +
@@ -209,6 +212,7 @@ async function measureEngine(
       const backlog = await writeBacklog(kafka, {
         topic: engine.inputTopic(namespace),
         events: options.events,
+        startMs: options.backlogStartMs,
       });
       input = { namespace, backlog };
     }
@@ -265,6 +269,12 @@ async function measureEngine(
       { metric: `${engine.label} ${guarantee} p50 latency ${at}`, value: latency.p50Ms, unit: 'ms' },
       { metric: `${engine.label} ${guarantee} max latency ${at}`, value: latency.maxMs, unit: 'ms' },
       { metric: `${engine.label} ${guarantee} results measured ${at}`, value: latency.results, unit: 'rows' },
+      {
+        metric: `${engine.label} ${guarantee} results missing ${at}`,
+        value: latency.missing,
+        unit: 'rows',
+        target: '0',
+      },
     );
   }
   return figures;
@@ -290,6 +300,7 @@ function parseArgs(args: string[]): Options {
     skipLatency: false,
     skipThroughput: false,
     skipCeiling: false,
+    backlogStartMs: Math.floor((Date.now() - 3 * 3600_000) / 1000) * 1000,
   };
   for (const arg of args) {
     const [name, value] = arg.split('=');

@@ -5,6 +5,7 @@
 import { collectMessages } from '@tideline/kafka';
 import type { Kafka } from 'kafkajs';
 import type { VisibleRow } from './output-reader.ts';
+import { rowKey } from './window-rows.ts';
 
 interface PartitionLog {
   appendMs: number[];
@@ -15,7 +16,15 @@ interface PartitionLog {
 export interface InputLog {
   /** When the window ending at `windowEndMs` of `symbol` became closable, or undefined if it never did. */
   closableAtMs(symbol: string, windowEndMs: number): number | undefined;
+  /** Every window holding at least one of the input's events. */
+  windows(): { symbol: string; windowStartMs: number; windowEndMs: number }[];
   firstAppendMs: number;
+}
+
+export interface HoppingWindows {
+  sizeMs: number;
+  advanceMs: number;
+  graceMs: number;
 }
 
 /** Reads back a topic written with log-append timestamps (see createAppendTimeTopic). */
@@ -23,7 +32,7 @@ export async function readInputLog(
   kafka: Kafka,
   topic: string,
   records: number,
-  graceMs: number,
+  { sizeMs, advanceMs, graceMs }: HoppingWindows,
 ): Promise<InputLog> {
   const messages = await collectMessages(kafka, {
     topic,
@@ -33,9 +42,17 @@ export async function readInputLog(
   messages.sort((a, b) => a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)));
   const partitions = new Map<number, PartitionLog>();
   const partitionOf = new Map<string, number>();
+  const windowStarts = new Map<string, Set<number>>();
   let firstAppendMs = Infinity;
   for (const message of messages) {
-    const { eventTimeMs } = JSON.parse(message.value ?? '{}') as { eventTimeMs: number };
+    const { eventTimeMs, symbol } = JSON.parse(message.value ?? '{}') as {
+      eventTimeMs: number;
+      symbol: string;
+    };
+    let starts = windowStarts.get(symbol);
+    if (!starts) windowStarts.set(symbol, (starts = new Set()));
+    const lastStart = Math.floor(eventTimeMs / advanceMs) * advanceMs;
+    for (let start = lastStart; start > eventTimeMs - sizeMs; start -= advanceMs) starts.add(start);
     let log = partitions.get(message.partition);
     if (!log) partitions.set(message.partition, (log = { appendMs: [], maxEventMs: [] }));
     const appendMs = Number(message.timestamp);
@@ -46,6 +63,10 @@ export async function readInputLog(
   }
   return {
     firstAppendMs,
+    windows: () =>
+      [...windowStarts].flatMap(([symbol, starts]) =>
+        [...starts].map((windowStartMs) => ({ symbol, windowStartMs, windowEndMs: windowStartMs + sizeMs })),
+      ),
     closableAtMs(symbol, windowEndMs) {
       const partition = partitionOf.get(symbol);
       const log = partition === undefined ? undefined : partitions.get(partition);
@@ -58,27 +79,36 @@ export async function readInputLog(
 
 export interface LatencySummary {
   results: number;
+  /** Windows that became closable in the measured span but whose result never became visible. */
+  missing: number;
   p50Ms: number;
   p99Ms: number;
   maxMs: number;
 }
 
-/** Latencies of the rows whose window became closable after `fromMs` (the warm-up is left out). */
+/**
+ * Latencies of the windows that became closable after `fromMs` (the warm-up is left out). A window
+ * without a visible result counts as missing, not in the percentiles.
+ */
 export function summarizeLatency(
-  rows: Iterable<VisibleRow>,
+  rows: ReadonlyMap<string, VisibleRow>,
   log: InputLog,
   fromMs: number,
 ): LatencySummary | undefined {
   const latencies: number[] = [];
-  for (const row of rows) {
-    const closableAt = log.closableAtMs(row.symbol, row.windowEndMs);
+  let missing = 0;
+  for (const window of log.windows()) {
+    const closableAt = log.closableAtMs(window.symbol, window.windowEndMs);
     if (closableAt === undefined || closableAt < fromMs) continue;
-    latencies.push(row.firstVisibleAtMs - closableAt);
+    const row = rows.get(rowKey(window));
+    if (row) latencies.push(row.firstVisibleAtMs - closableAt);
+    else missing++;
   }
   if (latencies.length === 0) return undefined;
   latencies.sort((a, b) => a - b);
   return {
     results: latencies.length,
+    missing,
     p50Ms: percentile(latencies, 0.5),
     p99Ms: percentile(latencies, 0.99),
     maxMs: latencies.at(-1) ?? 0,

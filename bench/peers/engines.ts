@@ -12,8 +12,8 @@ import { kafkaStreamsRowParser, startKafkaStreamsJob } from './kafka-streams.ts'
 export const MARKET_JOB = 'market-hopping';
 /** The Tideline jobs file with only that window (no cleaned readings, no moving averages). */
 const TIDELINE_JOBS_FILE = fileURLToPath(new URL('./tideline-market-hopping.json', import.meta.url));
-/** The market job's grace (Kafka Streams) / allowed out-of-orderness (Tideline). */
-export const GRACE_MS = 5000;
+/** The market job's windows; the grace is Tideline's allowed out-of-orderness. */
+export const MARKET_WINDOWS = { sizeMs: 3000, advanceMs: 1000, graceMs: 5000 } as const;
 
 export interface EngineRun {
   spawnedAtMs: number;

@@ -7,7 +7,7 @@ import { readInputLog, summarizeLatency, type LatencySummary } from '../lib/late
 import { startOutputReader } from '../lib/output-reader.ts';
 import type { Guarantee } from '../lib/tideline-processor.ts';
 import { compareRows, type RowComparison, type WindowRow } from '../lib/window-rows.ts';
-import { GRACE_MS, type Engine } from './engines.ts';
+import { MARKET_WINDOWS, type Engine } from './engines.ts';
 
 export interface ThroughputResult {
   /** Input records per second from the engine being ready to its last result visible. */
@@ -89,6 +89,6 @@ export async function measureLatency(
     await run.stop();
     await reader.stop();
   }
-  const log = await readInputLog(kafka, inputTopic, sent, GRACE_MS);
-  return summarizeLatency(reader.rows.values(), log, log.firstAppendMs + options.warmupMs);
+  const log = await readInputLog(kafka, inputTopic, sent, MARKET_WINDOWS);
+  return summarizeLatency(reader.rows, log, log.firstAppendMs + options.warmupMs);
 }
