@@ -44,6 +44,10 @@ export interface TidelineProcessor {
   /** When the process was spawned, and when its /readyz first answered 200. */
   spawnedAtMs: number;
   readyAtMs: number;
+  /** Its HTTP server (health, metrics). */
+  url: string;
+  /** Exited without being asked to, or no longer answers /healthz. */
+  crashed(): Promise<boolean>;
   stop(): Promise<void>;
 }
 
@@ -128,7 +132,21 @@ export async function startTidelineProcessor(options: TidelineProcessorOptions):
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return { outputTopics: () => [...outputs], spawnedAtMs, readyAtMs: Date.now(), stop };
+  const base = `http://127.0.0.1:${port}`;
+  return {
+    outputTopics: () => [...outputs],
+    spawnedAtMs,
+    readyAtMs: Date.now(),
+    url: base,
+    crashed: async () =>
+      child.exitCode !== null ||
+      child.signalCode !== null ||
+      !(await fetch(`${base}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )),
+    stop,
+  };
 }
 
 /** Window results of `job` on a processed market topic, as rows (other records give undefined). */
