@@ -4,6 +4,7 @@
 // processor, each with exactly-once and at-least-once: events/s over the same backlog of trades, p99
 // latency at a fixed rate, Tideline / Kafka Streams ratios, and a row-for-row check of the results.
 // Everything it creates (topics, groups, internal topics, state dirs, Redis keys) is deleted at the end.
+import os from 'node:os';
 import { createKafka } from '@tideline/kafka';
 import type { BenchMetric } from '../scripts/bench.ts';
 import { writeBacklog, type Backlog } from './lib/backlog.ts';
@@ -66,7 +67,28 @@ export async function run(args: string[]): Promise<BenchMetric[]> {
       shared = await sharedBacklog(kafka, streams, newNamespace(), options, metrics);
       if (!options.skipCeiling) await measureCeiling(kafka, shared, metrics);
     }
-    const peer = await measureEngine(kafka, streams, options, metrics, newNamespace, shared);
+    const engines: Engine[] = [streams];
+    if (tideline.available) engines.push(tidelineEngine(tidelineRoot));
+    const figures = new Map(engines.map((e) => [e.label, { throughput: {}, p99Ms: {} } as EngineFigures]));
+    const figuresOf = (engine: Engine) => figures.get(engine.label) ?? { throughput: {}, p99Ms: {} };
+    // Each guarantee's runs back to back, the peer first: the machine is shared, and runs close in
+    // time see similar load from its other users.
+    for (const guarantee of options.skipThroughput ? [] : GUARANTEES) {
+      for (const engine of engines) {
+        figuresOf(engine).throughput[guarantee] = await throughputRun(kafka, engine, guarantee, {
+          options,
+          metrics,
+          newNamespace,
+          shared: engine === streams ? shared : undefined,
+        });
+      }
+    }
+    for (const guarantee of options.skipLatency ? [] : GUARANTEES) {
+      for (const engine of engines) {
+        const p99 = await latencyRun(kafka, engine, guarantee, { options, metrics, newNamespace });
+        if (p99 !== undefined) figuresOf(engine).p99Ms[guarantee] = p99;
+      }
+    }
 
     if (!tideline.available) {
       log(
@@ -77,14 +99,8 @@ export async function run(args: string[]): Promise<BenchMetric[]> {
       return metrics;
     }
     metrics.push({ metric: 'tideline processor available', value: 1, unit: 'bool', target: '1' });
-    const ours = await measureEngine(
-      kafka,
-      tidelineEngine(tidelineRoot),
-      options,
-      metrics,
-      newNamespace,
-      undefined,
-    );
+    const peer = figures.get('kafka-streams') ?? { throughput: {}, p99Ms: {} };
+    const ours = figures.get('tideline') ?? { throughput: {}, p99Ms: {} };
     for (const guarantee of GUARANTEES) {
       const mine = ours.throughput[guarantee];
       const theirs = peer.throughput[guarantee];
@@ -191,93 +207,112 @@ async function measureCeiling(
   );
 }
 
+interface RunSettings {
+  options: Options;
+  metrics: BenchMetric[];
+  newNamespace: () => string;
+}
+
 /**
- * Throughput over a backlog and p99 latency at a fixed rate, under both guarantees. A shared backlog
- * is read by runs that do not collide (Kafka Streams: one application id per run); otherwise each
- * run gets a namespace and a copy of the backlog of its own (same seed, same records).
+ * Throughput over the backlog. A shared backlog is read by runs that do not collide (Kafka Streams:
+ * one application id per run); otherwise the run gets a namespace and a copy of the backlog of its
+ * own (same seed and start, so the same records).
  */
-async function measureEngine(
+async function throughputRun(
   kafka: ReturnType<typeof createKafka>,
   engine: Engine,
-  options: Options,
-  metrics: BenchMetric[],
-  newNamespace: () => string,
-  shared: { namespace: string; backlog: Backlog } | undefined,
-): Promise<EngineFigures> {
-  const figures: EngineFigures = { throughput: {}, p99Ms: {} };
-  for (const guarantee of options.skipThroughput ? [] : GUARANTEES) {
-    let input = shared;
-    if (!input) {
-      const namespace = newNamespace();
-      const backlog = await writeBacklog(kafka, {
-        topic: engine.inputTopic(namespace),
-        events: options.events,
-        startMs: options.backlogStartMs,
-      });
-      input = { namespace, backlog };
-    }
-    log(`${engine.label} ${guarantee}: throughput over ${input.backlog.records} records`);
-    const result = await measureThroughput(kafka, engine, {
-      namespace: input.namespace,
-      name: `${input.namespace}-${engine.label}-${SHORT[guarantee]}`,
-      guarantee,
-      backlog: input.backlog,
-      timeoutMs: THROUGHPUT_TIMEOUT_MS,
-    });
-    figures.throughput[guarantee] = result;
-    report(`${engine.label} ${guarantee} vs reference`, result.comparison);
-    if (result.eventsPerSecond === undefined) {
-      log(`${engine.label} ${guarantee}: not every expected result within ${THROUGHPUT_TIMEOUT_MS / 1000} s`);
-    } else {
-      log(`${engine.label} ${guarantee}: ${Math.round(result.eventsPerSecond)} events/s`);
-      metrics.push(
-        { metric: `${engine.label} ${guarantee} events/s`, value: result.eventsPerSecond, unit: 'events/s' },
-        {
-          metric: `${engine.label} ${guarantee} events/s incl. start-up`,
-          value: result.eventsPerSecondWithStartup ?? Number.NaN,
-          unit: 'events/s',
-        },
-      );
-    }
-    metrics.push({
-      metric: `${engine.label} ${guarantee} rows differing from reference`,
-      value: differing(result.comparison),
-      unit: 'rows',
-      target: '0',
-    });
-  }
-  if (options.skipLatency) return figures;
-  for (const guarantee of GUARANTEES) {
+  guarantee: Guarantee,
+  {
+    options,
+    metrics,
+    newNamespace,
+    shared,
+  }: RunSettings & { shared?: { namespace: string; backlog: Backlog } },
+): Promise<ThroughputResult> {
+  let input = shared;
+  if (!input) {
     const namespace = newNamespace();
-    log(`${engine.label} ${guarantee}: latency at ${options.rate} events/s for ${options.latencySeconds} s`);
-    const latency = await measureLatency(kafka, engine, {
-      namespace,
-      name: `${namespace}-${engine.label}-${SHORT[guarantee]}`,
-      guarantee,
-      eventsPerSecond: options.rate,
-      durationMs: options.latencySeconds * 1000,
-      warmupMs: LATENCY_WARMUP_MS,
+    const backlog = await writeBacklog(kafka, {
+      topic: engine.inputTopic(namespace),
+      events: options.events,
+      startMs: options.backlogStartMs,
     });
-    if (!latency) {
-      log(`${engine.label} ${guarantee}: no window results after the warm-up`);
-      continue;
-    }
-    figures.p99Ms[guarantee] = latency.p99Ms;
-    const at = `at ${options.rate} events/s`;
+    input = { namespace, backlog };
+  }
+  log(`${engine.label} ${guarantee}: throughput over ${input.backlog.records} records`);
+  metrics.push(loadAverage(`${engine.label} ${guarantee} throughput`));
+  const result = await measureThroughput(kafka, engine, {
+    namespace: input.namespace,
+    name: `${input.namespace}-${engine.label}-${SHORT[guarantee]}`,
+    guarantee,
+    backlog: input.backlog,
+    timeoutMs: THROUGHPUT_TIMEOUT_MS,
+  });
+  report(`${engine.label} ${guarantee} vs reference`, result.comparison);
+  if (result.eventsPerSecond === undefined) {
+    log(`${engine.label} ${guarantee}: not every expected result within ${THROUGHPUT_TIMEOUT_MS / 1000} s`);
+  } else {
+    log(`${engine.label} ${guarantee}: ${Math.round(result.eventsPerSecond)} events/s`);
     metrics.push(
-      { metric: `${engine.label} ${guarantee} p99 latency ${at}`, value: latency.p99Ms, unit: 'ms' },
-      { metric: `${engine.label} ${guarantee} p50 latency ${at}`, value: latency.p50Ms, unit: 'ms' },
-      { metric: `${engine.label} ${guarantee} max latency ${at}`, value: latency.maxMs, unit: 'ms' },
-      { metric: `${engine.label} ${guarantee} results measured ${at}`, value: latency.results, unit: 'rows' },
+      { metric: `${engine.label} ${guarantee} events/s`, value: result.eventsPerSecond, unit: 'events/s' },
       {
-        metric: `${engine.label} ${guarantee} results missing ${at}`,
-        value: latency.missing,
-        unit: 'rows',
-        target: '0',
+        metric: `${engine.label} ${guarantee} events/s from ready`,
+        value: result.eventsPerSecondFromReady ?? Number.NaN,
+        unit: 'events/s',
       },
     );
   }
-  return figures;
+  metrics.push({
+    metric: `${engine.label} ${guarantee} rows differing from reference`,
+    value: differing(result.comparison),
+    unit: 'rows',
+    target: '0',
+  });
+  return result;
+}
+
+/** p99 latency at a fixed rate on a fresh topic; undefined when no result came after the warm-up. */
+async function latencyRun(
+  kafka: ReturnType<typeof createKafka>,
+  engine: Engine,
+  guarantee: Guarantee,
+  { options, metrics, newNamespace }: RunSettings,
+): Promise<number | undefined> {
+  const namespace = newNamespace();
+  log(`${engine.label} ${guarantee}: latency at ${options.rate} events/s for ${options.latencySeconds} s`);
+  metrics.push(loadAverage(`${engine.label} ${guarantee} latency`));
+  const latency = await measureLatency(kafka, engine, {
+    namespace,
+    name: `${namespace}-${engine.label}-${SHORT[guarantee]}`,
+    guarantee,
+    eventsPerSecond: options.rate,
+    durationMs: options.latencySeconds * 1000,
+    warmupMs: LATENCY_WARMUP_MS,
+  });
+  if (!latency) {
+    log(`${engine.label} ${guarantee}: no window results after the warm-up`);
+    return undefined;
+  }
+  log(`${engine.label} ${guarantee}: p99 ${latency.p99Ms} ms, p50 ${latency.p50Ms} ms`);
+  const at = `at ${options.rate} events/s`;
+  metrics.push(
+    { metric: `${engine.label} ${guarantee} p99 latency ${at}`, value: latency.p99Ms, unit: 'ms' },
+    { metric: `${engine.label} ${guarantee} p50 latency ${at}`, value: latency.p50Ms, unit: 'ms' },
+    { metric: `${engine.label} ${guarantee} max latency ${at}`, value: latency.maxMs, unit: 'ms' },
+    { metric: `${engine.label} ${guarantee} results measured ${at}`, value: latency.results, unit: 'rows' },
+    {
+      metric: `${engine.label} ${guarantee} results missing ${at}`,
+      value: latency.missing,
+      unit: 'rows',
+      target: '0',
+    },
+  );
+  return latency.p99Ms;
+}
+
+/** The machine is shared: each run records the load it started under. */
+function loadAverage(label: string): BenchMetric {
+  return { metric: `${label}: load average (1 min) at start`, value: os.loadavg()[0] ?? 0, unit: 'load' };
 }
 
 function differing(comparison: RowComparison): number {

@@ -14,8 +14,15 @@ export interface VisibleRow extends WindowRow {
 export interface OutputReader {
   /** The latest row per window (the final one, for engines that emit only final results). */
   readonly rows: ReadonlyMap<string, VisibleRow>;
-  /** Resolves once every key in `keys` has a row, with the time the last of them became visible. */
-  waitForKeys(keys: Iterable<string>, timeoutMs: number): Promise<number | undefined>;
+  /**
+   * Resolves once every key in `keys` has a row, with the time the last of them became visible;
+   * undefined after `timeoutMs`. Throws as soon as `failure` returns a reason (e.g. the engine exited).
+   */
+  waitForKeys(
+    keys: Iterable<string>,
+    timeoutMs: number,
+    failure?: () => string | undefined,
+  ): Promise<number | undefined>;
   stop(): Promise<void>;
 }
 
@@ -40,10 +47,12 @@ export async function startOutputReader(
   });
   return {
     rows,
-    async waitForKeys(keys, timeoutMs) {
+    async waitForKeys(keys, timeoutMs, failure) {
       const wanted = [...keys];
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
+        const reason = failure?.();
+        if (reason !== undefined) throw new Error(reason);
         if (wanted.every((key) => rows.has(key))) {
           return Math.max(...wanted.map((key) => rows.get(key)?.firstVisibleAtMs ?? 0));
         }

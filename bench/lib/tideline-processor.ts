@@ -3,7 +3,7 @@
 // namespace, guarantee, jobs file and jobs, Kafka, Redis, port), and read its window results
 // (WindowAggregate records with header `tl-kind: window` on `<ns>.processed.market.<SYMBOL>`).
 // Checked against the processor as merged on main (ac59651); adjust here, and only here, when it changes.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
@@ -48,6 +48,8 @@ export interface TidelineProcessor {
   url: string;
   /** Exited without being asked to, or no longer answers /healthz. */
   crashed(): Promise<boolean>;
+  /** How the process ended (`code 1`, `SIGKILL`), or undefined while it runs. */
+  exit(): string | undefined;
   stop(): Promise<void>;
 }
 
@@ -138,6 +140,7 @@ export async function startTidelineProcessor(options: TidelineProcessorOptions):
     spawnedAtMs,
     readyAtMs: Date.now(),
     url: base,
+    exit: () => exitOf(child),
     crashed: async () =>
       child.exitCode !== null ||
       child.signalCode !== null ||
@@ -173,6 +176,11 @@ export function tidelineRowParser(job: string): RowParser {
 export async function deleteTidelineState(namespace: string, redisUrl = stack.redisUrl): Promise<number> {
   const prefix = stateKeys(namespace).jobs('').slice(0, -'jobs:'.length);
   return deleteRedisKeys(redisUrl, prefix);
+}
+
+function exitOf(child: ChildProcess): string | undefined {
+  if (child.signalCode !== null) return child.signalCode;
+  return child.exitCode === null ? undefined : `code ${child.exitCode}`;
 }
 
 function freePort(): Promise<number> {

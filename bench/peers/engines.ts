@@ -20,6 +20,8 @@ export interface EngineRun {
   readyAtMs: number;
   outputTopics: readonly string[];
   parse: RowParser;
+  /** How the engine's process ended, or undefined while it runs. */
+  exit(): string | undefined;
   stop(): Promise<void>;
 }
 
@@ -51,6 +53,7 @@ export function kafkaStreamsEngine(kafka: Kafka, classpath: string): Engine {
         readyAtMs: job.readyAtMs,
         outputTopics: [job.outputTopic],
         parse: kafkaStreamsRowParser,
+        exit: job.exit,
         stop: job.stop,
       };
     },
@@ -76,6 +79,7 @@ export function tidelineEngine(root?: string): Engine {
         readyAtMs: processor.readyAtMs,
         outputTopics: processor.outputTopics(),
         parse: tidelineRowParser(MARKET_JOB),
+        exit: processor.exit,
         stop: processor.stop,
       };
     },

@@ -21,6 +21,8 @@ export interface KafkaStreamsJob {
   spawnedAtMs: number;
   /** When Kafka Streams first reported RUNNING (partitions assigned, state restored). */
   readyAtMs: number;
+  /** How the JVM ended, or undefined while it runs. */
+  exit(): string | undefined;
   stop(): Promise<void>;
 }
 
@@ -84,7 +86,13 @@ export async function startKafkaStreamsJob(
         }
       });
     });
-    return { outputTopic, applicationId, spawnedAtMs, readyAtMs, stop };
+    const exit = () =>
+      child.signalCode !== null
+        ? child.signalCode
+        : child.exitCode === null
+          ? undefined
+          : `code ${child.exitCode}`;
+    return { outputTopic, applicationId, spawnedAtMs, readyAtMs, exit, stop };
   } catch (error) {
     await stop();
     throw error;
