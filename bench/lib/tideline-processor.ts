@@ -2,7 +2,7 @@
 // `node services/processor/src/main.ts` with its configuration in the environment (PROCESSOR_*: the
 // namespace, guarantee, jobs file and jobs, Kafka, Redis, port), and read its window results
 // (WindowAggregate records with header `tl-kind: window` on `<ns>.processed.market.<SYMBOL>`).
-// Checked against the processor as merged on main (ac59651); adjust here, and only here, when it changes.
+// Checked against the processor as merged on main (97bef02); adjust here, and only here, when it changes.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
