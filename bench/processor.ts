@@ -113,7 +113,8 @@ interface Started {
 /** Starts the processor's main.ts on a jobs file; `stop` ends it and returns its peak RSS in MB. */
 async function startProcessor(env: Record<string, string>): Promise<Started> {
   const port = 19_900 + Math.floor(Math.random() * 90);
-  const child = spawn(process.execPath, [path.join(root, 'services/processor/src/main.ts')], {
+  const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...flags, path.join(root, 'services/processor/src/main.ts')], {
     env: {
       ...process.env,
       PROCESSOR_PORT: String(port),
