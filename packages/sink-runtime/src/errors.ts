@@ -6,6 +6,8 @@ export const SinkReason = {
   malformedJson: 'SINK_ERR_MALFORMED_JSON',
   schema: 'SINK_ERR_SCHEMA',
   unknownKind: 'SINK_ERR_UNKNOWN_KIND',
+  /** The store refused a record read from the sink's own dead-letter topic: counted and logged only. */
+  deadLetterRefused: 'SINK_ERR_DEAD_LETTER_REFUSED',
 } as const;
 export type SinkReason = (typeof SinkReason)[keyof typeof SinkReason];
 

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { backoffDelayMs, sleep } from './backoff.ts';
 import { DeadLetterWriter, type DeadLetterInput } from './dead-letters.ts';
 import { createSinkMetrics, type SinkMetrics } from './metrics.ts';
+import { SinkReason } from './errors.ts';
 import { decodeRecord, isUndecodable, type SinkRecord } from './records.ts';
 import type { SinkStore, WriteOutcome } from './store.ts';
 import { selectTopics } from './topic-selection.ts';
@@ -30,6 +31,12 @@ export interface SinkRunnerOptions {
   sessionTimeoutMs?: number;
   dlqPartitions?: number;
   dlqRetentionMs?: number;
+  /**
+   * Also read the sink's own dead-letter topic (the Elasticsearch sink indexes every dead letter for the
+   * pipeline-health view). A record from it that the store refuses again is logged and counted as
+   * SINK_ERR_DEAD_LETTER_REFUSED, never dead-lettered a second time (no loop).
+   */
+  readOwnDeadLetters?: boolean;
 }
 
 /** Counters since start, for a metrics document or a benchmark (Prometheus has the same figures). */
@@ -140,7 +147,8 @@ export class SinkRunner {
       try {
         if (!this.#connected) await this.#connect();
         const existing = await this.#admin!.listTopics();
-        const topics = selectTopics(this.#namer, existing, this.#options.kinds, [this.deadLetterTopic]);
+        const exclude = this.#options.readOwnDeadLetters ? [] : [this.deadLetterTopic];
+        const topics = selectTopics(this.#namer, existing, this.#options.kinds, exclude);
         if (this.#stop.signal.aborted) break;
         if (this.#crashed || topics.join('\n') !== this.#topics.join('\n')) {
           const reason = this.#crashed ? 'crash' : 'topics';
@@ -235,6 +243,18 @@ export class SinkRunner {
     const outcome = records.length === 0 ? emptyOutcome : await this.#writeWithRetry(records, heartbeat);
     if (outcome === undefined) return; // closing while the store is away: redelivered on restart
     for (const rejection of outcome.rejected) {
+      if (rejection.record.meta.topic === this.deadLetterTopic) {
+        this.#metrics.deadLettered.inc({ store, reason: SinkReason.deadLetterRefused });
+        this.#log.error(
+          {
+            code: SinkReason.deadLetterRefused,
+            reason: rejection.reason,
+            offset: rejection.record.meta.offset,
+          },
+          'the store refused one of its own dead letters; not dead-lettered again',
+        );
+        continue;
+      }
       letters.push({
         meta: rejection.record.meta,
         code: rejection.code,
