@@ -28,6 +28,11 @@ export interface SinkRunnerOptions {
   retry: { initialMs: number; maxMs: number };
   /** Bytes fetched per partition: bounds a batch, and what is held while the store is away. */
   maxBytesPerPartition?: number;
+  /**
+   * Partition batches handled at once (kafkajs partitionsConsumedConcurrently): each is written and
+   * committed on its own, so per-partition order holds; decoding one overlaps the store writing another.
+   */
+  concurrentPartitions?: number;
   sessionTimeoutMs?: number;
   dlqPartitions?: number;
   dlqRetentionMs?: number;
@@ -216,7 +221,7 @@ export class SinkRunner {
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: 1,
+      partitionsConsumedConcurrently: this.#options.concurrentPartitions ?? 3,
       eachBatch: async ({ batch, resolveOffset, heartbeat, isStale }) => {
         if (batch.messages.length === 0 || isStale()) return;
         await this.#handleBatch(consumer, batch, resolveOffset, heartbeat);

@@ -81,6 +81,7 @@ export function buildSinkElasticsearch(
     topicRefreshMs: config.TOPIC_REFRESH_MS,
     retry,
     maxBytesPerPartition: config.FETCH_MAX_BYTES_PER_PARTITION,
+    concurrentPartitions: config.CONCURRENT_PARTITIONS,
     dlqRetentionMs: config.DLQ_RETENTION_MS,
   });
 

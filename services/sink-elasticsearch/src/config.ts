@@ -89,6 +89,12 @@ export const SinkElasticsearchConfigSchema = Type.Object(
       description:
         'Bytes fetched per partition: the largest batch, and what is held while Elasticsearch is down',
     }),
+    CONCURRENT_PARTITIONS: Type.Integer({
+      default: 3,
+      minimum: 1,
+      description:
+        'Partition batches written at once, each in its own write and commit (per-partition order holds)',
+    }),
     DLQ_RETENTION_MS: Type.Integer({
       default: 30 * 24 * 3600 * 1000,
       minimum: -1,

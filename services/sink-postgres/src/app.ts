@@ -77,6 +77,7 @@ export function buildSinkPostgres(config: SinkPostgresConfig, deps: SinkPostgres
     topicRefreshMs: config.TOPIC_REFRESH_MS,
     retry: { initialMs: config.RETRY_INITIAL_MS, maxMs: config.RETRY_MAX_MS },
     maxBytesPerPartition: config.FETCH_MAX_BYTES_PER_PARTITION,
+    concurrentPartitions: config.CONCURRENT_PARTITIONS,
     dlqRetentionMs: config.DLQ_RETENTION_MS,
   });
 

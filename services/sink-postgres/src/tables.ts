@@ -208,14 +208,16 @@ export function rowsOf(records: readonly SinkRecord[]): TableRows[] {
         break;
     }
   }
-  // Sorted by key so that concurrent sinks take row locks in the same order (no deadlocks).
-  const sorted = (map: Map<string, Cell[]>) =>
-    [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
+  // Series rows are sorted by key so that sinks sharing series (during a rebalance) lock them in the same
+  // order. The other tables need no order: a key's rows come from one partition, owned by one consumer.
+  const seriesRows = [...series.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, s]) => s.row);
   return [
-    { table: Readings, rows: sorted(readings) },
-    { table: WindowAggregates, rows: sorted(windows) },
-    { table: Alerts, rows: sorted(alerts) },
-    { table: Series, rows: sorted(new Map([...series].map(([k, s]) => [k, s.row]))) },
+    { table: Readings, rows: [...readings.values()] },
+    { table: WindowAggregates, rows: [...windows.values()] },
+    { table: Alerts, rows: [...alerts.values()] },
+    { table: Series, rows: seriesRows },
   ].filter((t) => t.rows.length > 0);
 }
 

@@ -1,0 +1,158 @@
+// `pnpm bench sinks`: end to end (consume read_committed, write, commit) from a topic backlog of cleaned
+// readings and window aggregates (half each, 1,000 series, 3 partitions) into PostgreSQL, once per write
+// mode (multi-row INSERT ... ON CONFLICT from unnest arrays; COPY into a staging table, then merge), and
+// into Elasticsearch. Each sink runs as a user runs it (services/<name>/src/main.ts, its own process, its
+// own consumer group), so the rate includes start-up's group join and the peak RSS (VmHWM) is its own.
+// Everything the run creates (topics, groups, schemas, indices, templates) is unique to it and deleted.
+import { readFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { topicNamer } from '@tideline/contracts';
+import { createKafka } from '@tideline/kafka';
+import { generateBenchBacklog, produceFixture } from '@tideline/sink-runtime';
+import pg from 'pg';
+import type { BenchMetric } from '../scripts/bench.ts';
+import { counterSum, startService } from '../scripts/lib/service-process.ts';
+
+const brokers = process.env.KAFKA_BROKERS ?? `127.0.0.1:${process.env.KAFKA_PORT ?? '9092'}`;
+const databaseUrl = process.env.DATABASE_URL ?? 'postgres://tideline@127.0.0.1:5432/tideline';
+const elasticsearchUrl = process.env.ELASTICSEARCH_URL ?? `http://127.0.0.1:${process.env.ES_PORT ?? '9200'}`;
+const PG_PORT = 18083;
+const ES_PORT = 18084;
+const WRITTEN = 'tideline_sink_records_written_total';
+
+interface SinkRun {
+  /** Records per second from spawning the process until the last record is committed. */
+  perSecond: number;
+  /** Records per second from the first committed batch to the last (without start-up and group join). */
+  steadyPerSecond: number;
+  peakRssMiB: number;
+}
+
+export async function run(args: string[]): Promise<BenchMetric[]> {
+  const total = Number(args[0] ?? 200_000);
+  const id = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+  const namespace = `bench-${id}`;
+  const prefix = `bench-${id}`;
+  const kafka = createKafka({ clientId: 'bench-sinks', brokers: brokers.split(',') });
+  const schemas: string[] = [];
+  const metrics: BenchMetric[] = [];
+  try {
+    const startMs = Math.floor(Date.now() / 86_400_000) * 86_400_000 - 86_400_000;
+    const backlog = generateBenchBacklog(topicNamer(namespace), { startMs, total, keys: 1000 });
+    await produceFixture(kafka, backlog, { partitions: 3, chunk: 10_000 });
+    console.log(
+      `backlog: ${total} records (cleaned readings and window aggregates, half each) on ${namespace}`,
+    );
+
+    const pgRuns: Partial<Record<'insert' | 'copy', SinkRun>> = {};
+    for (const mode of ['insert', 'copy'] as const) {
+      const schema = `bench_${id}_${mode}`;
+      schemas.push(schema);
+      const r = await measure('sink-postgres', PG_PORT, total, {
+        SINK_PG_PORT: String(PG_PORT),
+        SINK_PG_LOG_LEVEL: 'warn',
+        SINK_PG_KAFKA_BROKERS: brokers,
+        SINK_PG_DATABASE_URL: databaseUrl,
+        SINK_PG_PG_SCHEMA: schema,
+        SINK_PG_TOPIC_NAMESPACE: namespace,
+        SINK_PG_GROUP_ID: `${namespace}-pg-${mode}`,
+        SINK_PG_WRITE_MODE: mode,
+      });
+      pgRuns[mode] = r;
+      const label = mode === 'insert' ? 'multi-row INSERT ON CONFLICT (unnest)' : 'COPY to staging + merge';
+      metrics.push(
+        { metric: `PostgreSQL rows/s, ${label}`, value: r.perSecond, unit: 'rows/s', target: '>= 40000' },
+        {
+          metric: `PostgreSQL rows/s, ${label}, after first commit`,
+          value: r.steadyPerSecond,
+          unit: 'rows/s',
+        },
+        { metric: `sink-postgres peak RSS (${mode})`, value: r.peakRssMiB, unit: 'MiB' },
+      );
+    }
+    const es = await measure('sink-elasticsearch', ES_PORT, total, {
+      SINK_ES_PORT: String(ES_PORT),
+      SINK_ES_LOG_LEVEL: 'warn',
+      SINK_ES_KAFKA_BROKERS: brokers,
+      SINK_ES_ELASTICSEARCH_URL: elasticsearchUrl,
+      SINK_ES_INDEX_PREFIX: prefix,
+      SINK_ES_TOPIC_NAMESPACE: namespace,
+      SINK_ES_GROUP_ID: `${namespace}-es`,
+      SINK_ES_METRICS_INTERVAL_MS: '0',
+    });
+    metrics.push(
+      { metric: 'Elasticsearch docs/s, bulk', value: es.perSecond, unit: 'docs/s', target: '>= 10000' },
+      { metric: 'Elasticsearch docs/s, bulk, after first commit', value: es.steadyPerSecond, unit: 'docs/s' },
+      { metric: 'sink-elasticsearch peak RSS', value: es.peakRssMiB, unit: 'MiB' },
+    );
+    const faster = pgRuns.insert!.perSecond >= pgRuns.copy!.perSecond ? 'insert' : 'copy';
+    console.log(`faster PostgreSQL write mode in this run: ${faster}`);
+  } finally {
+    await cleanup(kafka, namespace, schemas, prefix);
+  }
+  return metrics;
+}
+
+async function measure(
+  name: string,
+  port: number,
+  total: number,
+  env: Record<string, string>,
+): Promise<SinkRun> {
+  const spawned = performance.now();
+  const service = await startService(name, port, env);
+  try {
+    let first: { atMs: number; written: number } | undefined;
+    let written = 0;
+    const deadline = Date.now() + 600_000;
+    while (written < total) {
+      if (Date.now() > deadline) throw new Error(`${name} wrote ${written} of ${total} in 10 minutes`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      written = await counterSum(service.url, WRITTEN);
+      if (first === undefined && written > 0) first = { atMs: performance.now(), written };
+    }
+    const done = performance.now();
+    const status = await readFile(`/proc/${service.child.pid}/status`, 'utf8');
+    const hwmKiB = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    return {
+      perSecond: total / ((done - spawned) / 1000),
+      steadyPerSecond:
+        first && done > first.atMs ? (total - first.written) / ((done - first.atMs) / 1000) : 0,
+      peakRssMiB: hwmKiB / 1024,
+    };
+  } finally {
+    await service.stop();
+  }
+}
+
+async function cleanup(
+  kafka: ReturnType<typeof createKafka>,
+  namespace: string,
+  schemas: string[],
+  prefix: string,
+) {
+  const admin = kafka.admin();
+  await admin.connect();
+  const topics = (await admin.listTopics()).filter((t) => t.startsWith(`${namespace}.`));
+  if (topics.length > 0) await admin.deleteTopics({ topics }).catch(() => undefined);
+  const groups = (await admin.listGroups()).groups
+    .map((g) => g.groupId)
+    .filter((g) => g.startsWith(namespace));
+  if (groups.length > 0) await admin.deleteGroups(groups).catch(() => undefined);
+  await admin.disconnect();
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await client.end();
+  // Elasticsearch over REST: wildcard deletes are refused, so indices are deleted by name.
+  const indices = (await (await fetch(`${elasticsearchUrl}/_cat/indices/${prefix}-*?h=index`)).text())
+    .split('\n')
+    .filter(Boolean);
+  if (indices.length > 0) await fetch(`${elasticsearchUrl}/${indices.join(',')}`, { method: 'DELETE' });
+  const templates = ['readings', 'windows', 'alerts', 'late', 'deadletters', 'sinkmetrics'];
+  for (const view of templates)
+    await fetch(`${elasticsearchUrl}/_index_template/${prefix}-${view}`, { method: 'DELETE' });
+  for (const view of templates)
+    await fetch(`${elasticsearchUrl}/_component_template/${prefix}-${view}-mappings`, { method: 'DELETE' });
+  await fetch(`${elasticsearchUrl}/_component_template/${prefix}-settings`, { method: 'DELETE' });
+}
