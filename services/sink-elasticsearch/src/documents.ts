@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { windowAggregateIdFor } from '@tideline/contracts';
 import type { SinkRecord } from '@tideline/sink-runtime';
 import { dailyIndex, View } from './views.ts';
@@ -128,5 +128,6 @@ export function actionFor(prefix: string, record: SinkRecord, indexedAtMs: numbe
 }
 
 function sha1(fields: readonly (string | number)[]): string {
-  return createHash('sha1').update(JSON.stringify(fields)).digest('hex');
+  // One-shot hash: no Hash object per document.
+  return hash('sha1', JSON.stringify(fields), 'hex');
 }
