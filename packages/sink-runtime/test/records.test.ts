@@ -20,7 +20,6 @@ function message(value: string, headers: Record<string, string> = {}, offset = '
     offset,
     timestamp: '0',
     attributes: 0,
-    size: 0,
   } as KafkaMessage;
 }
 
