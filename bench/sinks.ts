@@ -18,8 +18,8 @@ import { counterSum, startService } from '../scripts/lib/service-process.ts';
 const brokers = process.env.KAFKA_BROKERS ?? `127.0.0.1:${process.env.KAFKA_PORT ?? '9092'}`;
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://tideline@127.0.0.1:5432/tideline';
 const elasticsearchUrl = process.env.ELASTICSEARCH_URL ?? `http://127.0.0.1:${process.env.ES_PORT ?? '9200'}`;
-const PG_PORT = 18083;
-const ES_PORT = 18084;
+const PG_PORT = 18183;
+const ES_PORT = 18184;
 const WRITTEN = 'tideline_sink_records_written_total';
 
 interface SinkRun {
