@@ -194,10 +194,12 @@ export class SinkRunner {
       await this.#consumer.disconnect();
       this.#consumer = undefined;
     }
-    this.#topics = topics;
-    this.#stats.topics = topics.length;
-    this.#metrics.subscribedTopics.set({ store }, topics.length);
-    if (topics.length === 0) return;
+    // Recorded as subscribed only once the new consumer runs: a failed start is retried next round.
+    this.#topics = [];
+    if (topics.length === 0) {
+      this.#setSubscribed(topics);
+      return;
+    }
     const consumer = this.#options.kafka.consumer({
       groupId: this.#options.groupId,
       // read_committed: only records of committed processor transactions.
@@ -215,19 +217,32 @@ export class SinkRunner {
       }
     });
     this.#consumer = consumer;
-    await consumer.connect();
-    // New topics (no committed offset for the group) are read from their first record.
-    await consumer.subscribe({ topics, fromBeginning: true });
-    await consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: this.#options.concurrentPartitions ?? 3,
-      eachBatch: async ({ batch, resolveOffset, heartbeat, isStale }) => {
-        if (batch.messages.length === 0 || isStale()) return;
-        await this.#handleBatch(consumer, batch, resolveOffset, heartbeat);
-      },
-    });
+    try {
+      await consumer.connect();
+      // New topics (no committed offset for the group) are read from their first record.
+      await consumer.subscribe({ topics, fromBeginning: true });
+      await consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: this.#options.concurrentPartitions ?? 3,
+        eachBatch: async ({ batch, resolveOffset, heartbeat, isStale }) => {
+          if (batch.messages.length === 0 || isStale()) return;
+          await this.#handleBatch(consumer, batch, resolveOffset, heartbeat);
+        },
+      });
+    } catch (error) {
+      this.#consumer = undefined;
+      await consumer.disconnect().catch(() => undefined);
+      throw error;
+    }
+    this.#setSubscribed(topics);
     this.#log.info({ topics: topics.length, reason }, 'consuming');
+  }
+
+  #setSubscribed(topics: string[]): void {
+    this.#topics = topics;
+    this.#stats.topics = topics.length;
+    this.#metrics.subscribedTopics.set({ store: this.#options.store.name }, topics.length);
   }
 
   async #handleBatch(
