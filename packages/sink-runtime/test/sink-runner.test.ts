@@ -20,6 +20,8 @@ import {
   type WriteOutcome,
 } from '../src/index.ts';
 
+// A test, not library code: it finds the local stack the way tests/support/env.ts does.
+// eslint-disable-next-line no-restricted-properties
 const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const kafka = createKafka({ clientId: 'sink-runtime-it', brokers });
 
