@@ -6,8 +6,12 @@
 // batch to the last commit (steady state); the rate from spawning the process, which adds Node's start,
 // migrations and the broker's 3 s initial rebalance delay of a new group, is printed beside it.
 // Everything the run creates (topics, groups, schemas, indices, templates) is unique to it and deleted.
+import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { topicNamer } from '@tideline/contracts';
 import { createKafka } from '@tideline/kafka';
 import { generateBenchBacklog, produceFixture } from '@tideline/sink-runtime';
@@ -21,6 +25,7 @@ const elasticsearchUrl = process.env.ELASTICSEARCH_URL ?? `http://127.0.0.1:${pr
 const PG_PORT = 18183;
 const ES_PORT = 18184;
 const WRITTEN = 'tideline_sink_records_written_total';
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 interface SinkRun {
   /** Records per second from spawning the process until the last record is committed. */
@@ -104,9 +109,33 @@ export async function run(args: string[]): Promise<BenchMetric[]> {
       },
       { metric: 'sink-elasticsearch peak RSS', value: es.peakRssMiB, unit: 'MiB' },
     );
-    const faster =
-      best(pgRuns.insert).steadyPerSecond >= best(pgRuns.copy).steadyPerSecond ? 'insert' : 'copy';
-    console.log(`faster PostgreSQL write mode in this run: ${faster}`);
+    // Head to head on one connection, the same batches alternating (medians): the comparison that
+    // decides WRITE_MODE, steadier than the end-to-end runs above on a shared machine.
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [path.join(root, 'services/sink-postgres/src/write-modes-bench.ts'), '10000', '7'],
+      { env: { ...process.env, SINK_PG_DATABASE_URL: databaseUrl } },
+    );
+    const modes = JSON.parse(stdout.trim().split('\n').at(-1)!) as {
+      perBatch: number;
+      copyMs: number;
+      insertMs: number;
+    };
+    metrics.push(
+      {
+        metric: 'PostgreSQL write only, one connection, COPY + merge (median of 7)',
+        value: modes.perBatch / (modes.copyMs / 1000),
+        unit: 'rows/s',
+      },
+      {
+        metric: 'PostgreSQL write only, one connection, INSERT unnest (median of 7)',
+        value: modes.perBatch / (modes.insertMs / 1000),
+        unit: 'rows/s',
+      },
+    );
+    console.log(
+      `faster PostgreSQL write mode: ${modes.copyMs <= modes.insertMs ? 'copy' : 'insert'} (head to head)`,
+    );
   } finally {
     await cleanup(kafka, namespace, schemas, prefix);
   }
