@@ -18,7 +18,7 @@ import { PgStore } from './pg-store.ts';
 export type { SinkPostgresConfig } from './config.ts';
 export { SinkPostgresConfigSchema } from './config.ts';
 export { migrate, migrationsDir } from './migrate.ts';
-export { PgSinkCode } from './errors.ts';
+export { PgSinkCode, isConnectionError } from './errors.ts';
 export { partitionName } from './partitions.ts';
 
 export interface SinkPostgresDependencies {
@@ -94,7 +94,6 @@ export function buildSinkPostgres(config: SinkPostgresConfig, deps: SinkPostgres
   registerMetrics(app, registry);
   app.get('/v1/status', async () => ({ topics: runner.subscribedTopics, stats: runner.stats() }));
 
-  const stop = new AbortController();
   let maintaining: Promise<void> | undefined;
   const maintain = async (): Promise<void> => {
     try {
@@ -115,7 +114,6 @@ export function buildSinkPostgres(config: SinkPostgresConfig, deps: SinkPostgres
     runner.start();
   });
   app.addHook('onClose', async () => {
-    stop.abort();
     clearInterval(timer);
     await runner.close();
     await maintaining;

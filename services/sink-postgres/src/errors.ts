@@ -27,3 +27,19 @@ export function describePgError(error: unknown): string {
   const e = error as { code?: string; message?: string; detail?: string };
   return [e.code, e.message, e.detail].filter(Boolean).join(': ');
 }
+
+/**
+ * PostgreSQL cannot be reached or is starting or shutting down (SQLSTATE 08 connection exception, 57P0x
+ * shutdown or cannot connect now), or the network failed: waiting helps.
+ */
+export function isConnectionError(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && /^(08|57P0)/.test(code)) return true;
+  if (
+    typeof code === 'string' &&
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE'].includes(code)
+  )
+    return true;
+  const message = error instanceof Error ? error.message : String(error);
+  return /timeout|terminated unexpectedly|Connection terminated/i.test(message);
+}

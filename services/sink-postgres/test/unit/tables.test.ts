@@ -7,7 +7,7 @@ import {
   isUndecodable,
   type SinkRecord,
 } from '@tideline/sink-runtime';
-import { isDataError } from '../../src/errors.ts';
+import { isConnectionError, isDataError } from '../../src/errors.ts';
 import { dayOf, partitionName } from '../../src/partitions.ts';
 import { rowsOf } from '../../src/tables.ts';
 
@@ -69,4 +69,14 @@ test('partition names are the table and the UTC day; data errors are told from o
   assert.equal(isDataError({ code: '08006' }), false);
   assert.equal(isDataError({ code: '57P01' }), false);
   assert.equal(isDataError(new Error('ECONNRESET')), false);
+});
+
+test('connection failures are told from failed migrations, so start-up waits only for the former', () => {
+  assert.equal(
+    isConnectionError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })),
+    true,
+  );
+  assert.equal(isConnectionError({ code: '57P03', message: 'the database system is starting up' }), true);
+  assert.equal(isConnectionError(new Error('Connection terminated due to connection timeout')), true);
+  assert.equal(isConnectionError({ code: '42601', message: 'syntax error' }), false);
 });
