@@ -9,7 +9,7 @@ import {
   poisonReading,
   produceFixture,
 } from '@tideline/sink-runtime';
-import { allDocs, countDocs, isolation, kafka, startSink, waitFor } from './harness.ts';
+import { allDocs, countDocs, countOf, isolation, kafka, startSink, waitFor } from './harness.ts';
 import { expectedDocs, pick } from './expected.ts';
 
 const startMs = Math.floor(Date.now() / 60_000) * 60_000 - 10 * 60_000;
@@ -128,7 +128,7 @@ test('the same input delivered twice leaves one document per window, equal to th
     'a sink metrics document',
     async () => {
       await sink.client.indices.refresh({ index: `${iso.prefix}-sinkmetrics` }, { ignore: [404] });
-      return (await sink.client.count({ index: `${iso.prefix}-sinkmetrics` }, { ignore: [404] })).count ?? 0;
+      return countOf(sink.client, `${iso.prefix}-sinkmetrics`);
     },
     (n) => n > 0,
   );

@@ -86,11 +86,23 @@ export async function countDocs(client: Client, prefix: string) {
     deadletters: 0,
   };
   await client.indices.refresh({ index: `${prefix}-*` }, { ignore: [404] });
-  for (const view of views) {
-    const r = await client.count({ index: `${prefix}-${view}` }, { ignore: [404] });
-    out[view] = r.count ?? 0;
-  }
+  for (const view of views) out[view] = await countOf(client, `${prefix}-${view}`);
   return out;
+}
+
+/**
+ * A count that waits out a daily index the sink has just created: until its shard has started, a search
+ * fails with search_phase_execution_exception.
+ */
+export async function countOf(client: Client, index: string): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return (await client.count({ index }, { ignore: [404] })).count ?? 0;
+    } catch (error) {
+      if (attempt >= 20) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
 }
 
 /** Every document of a view alias, by _id. */

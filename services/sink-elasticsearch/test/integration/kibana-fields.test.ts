@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateHealthRecords, generateProcessedOutput, produceFixture } from '@tideline/sink-runtime';
-import { countDocs, isolation, kafka, startSink, waitFor } from './harness.ts';
+import { countDocs, countOf, isolation, kafka, startSink, waitFor } from './harness.ts';
 
 const ndjsonPath = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -56,8 +56,7 @@ test('every field the Kibana saved objects use exists in the sink’s real mappi
   );
   await waitFor(
     'a sink metrics document',
-    async () =>
-      (await sink.client.count({ index: `${iso.prefix}-sinkmetrics` }, { ignore: [404] })).count ?? 0,
+    () => countOf(sink.client, `${iso.prefix}-sinkmetrics`),
     (n) => n > 0,
   );
 
