@@ -5,6 +5,7 @@ import {
   type Feed,
   type LateRecord,
   type TopicNamer,
+  type TopicSpec,
   type WindowAggregate,
   jobVersionOf,
   ProcessedKind,
@@ -62,7 +63,7 @@ export function decodeRecord(
   partition: number,
   message: KafkaMessage,
 ): SinkRecord | Undecodable {
-  const spec = namer.parseTopicName(topic);
+  const spec = parsedTopic(namer, topic);
   const appendHeader = headerText(message, RecordHeaders.sourceAppendMs);
   const appendMs = appendHeader === undefined ? Number.NaN : Number(appendHeader);
   const meta: RecordMeta = {
@@ -120,6 +121,16 @@ const contractKind = {
   late: 'lateRecord',
   deadLetter: 'deadLetter',
 } as const satisfies Record<SinkRecordKind, string>;
+
+// Parsing a topic name per record cost more than the lookup: the names of a namespace are few.
+const parsedTopics = new WeakMap<TopicNamer, Map<string, TopicSpec | undefined>>();
+
+function parsedTopic(namer: TopicNamer, topic: string): TopicSpec | undefined {
+  let cache = parsedTopics.get(namer);
+  if (!cache) parsedTopics.set(namer, (cache = new Map()));
+  if (!cache.has(topic)) cache.set(topic, namer.parseTopicName(topic));
+  return cache.get(topic);
+}
 
 function headerText(message: KafkaMessage, name: string): string | undefined {
   const value = message.headers?.[name];

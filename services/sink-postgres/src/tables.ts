@@ -112,10 +112,15 @@ export const PartitionedBy = {
 } as const;
 export type PartitionedTable = keyof typeof PartitionedBy;
 
-const iso = (ms: number): string => new Date(ms).toISOString();
-
 /** The rows a batch of records makes, table by table (series aggregated from the readings). */
 export function rowsOf(records: readonly SinkRecord[]): TableRows[] {
+  // Many records of a batch share a timestamp (every series reports each second): format each once.
+  const times = new Map<number, string>();
+  const iso = (ms: number): string => {
+    let text = times.get(ms);
+    if (text === undefined) times.set(ms, (text = new Date(ms).toISOString()));
+    return text;
+  };
   const readings = new Map<string, Cell[]>();
   const windows = new Map<string, Cell[]>();
   const alerts = new Map<string, Cell[]>();
