@@ -13,13 +13,8 @@ export { DeadLetterWriter } from './dead-letters.ts';
 export type { DeadLetterInput } from './dead-letters.ts';
 
 // Contract-valid processor output for the sinks' tests and benchmark (one place; see the module).
-export {
-  generateProcessedOutput,
-  generateHealthRecords,
-  generateBenchBacklog,
-  poisonReading,
-  fixtureWindowId,
-} from './fixtures/processed-output.ts';
+export { generateProcessedOutput, fixtureWindowId } from './fixtures/processed-output.ts';
+export { generateHealthRecords, generateBenchBacklog, poisonReading } from './fixtures/other-records.ts';
 export type { FixtureMessage, ProcessedOutputOptions } from './fixtures/processed-output.ts';
 export { produceFixture } from './fixtures/produce.ts';
 export { startTcpProxy } from './fixtures/tcp-proxy.ts';

@@ -3,6 +3,7 @@ import {
   type SinkStore,
   type StoreRejection,
   StoreUnavailableError,
+  type WriteContext,
   type WriteOutcome,
 } from '@tideline/sink-runtime';
 import type { Pool, PoolClient } from 'pg';
@@ -40,7 +41,7 @@ export class PgStore implements SinkStore {
     await this.#options.pool.query('SELECT 1');
   }
 
-  async write(records: readonly SinkRecord[]): Promise<WriteOutcome> {
+  async write(records: readonly SinkRecord[], context: WriteContext): Promise<WriteOutcome> {
     const now = (this.#options.now ?? Date.now)();
     const { partitions } = this.#options;
     const cutoff = partitions.cutoffMs(now);
@@ -76,12 +77,13 @@ export class PgStore implements SinkStore {
     } catch (error) {
       throw unavailable(error);
     }
-    const outcome = await this.#writeOrSplit(keep);
+    const outcome = await this.#writeOrSplit(keep, context);
     return { written: outcome.written, expired, rejected: [...rejected, ...outcome.rejected] };
   }
 
   async #writeOrSplit(
     records: readonly SinkRecord[],
+    context: WriteContext,
   ): Promise<{ written: number; rejected: StoreRejection[] }> {
     if (records.length === 0) return { written: 0, rejected: [] };
     try {
@@ -95,9 +97,11 @@ export class PgStore implements SinkStore {
           rejected: [{ record: records[0]!, code: PgSinkCode.rejected, reason: describePgError(error) }],
         };
       }
+      // Halving a large batch takes a few dozen transactions: keep the group membership meanwhile.
+      await context.heartbeat();
       const middle = Math.ceil(records.length / 2);
-      const left = await this.#writeOrSplit(records.slice(0, middle));
-      const right = await this.#writeOrSplit(records.slice(middle));
+      const left = await this.#writeOrSplit(records.slice(0, middle), context);
+      const right = await this.#writeOrSplit(records.slice(middle), context);
       return { written: left.written + right.written, rejected: [...left.rejected, ...right.rejected] };
     }
   }
