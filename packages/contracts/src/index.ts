@@ -52,6 +52,7 @@ export {
   NAMESPACE_PATTERN,
 } from './topics.ts';
 export type { TopicSpec, TopicNamer } from './topics.ts';
+export { jobVersionOf } from './job-version.ts';
 export { ContractError, ContractErrorCodes } from './errors.ts';
 export type { ContractErrorCode } from './errors.ts';
 
