@@ -195,6 +195,53 @@ test('the Dockerfile: a small non-root final stage with a healthcheck, Node from
   );
 });
 
+/** The one-shot commands docker-compose and the k8s Jobs run from a service's image. */
+const oneShots: Record<string, (image: string) => Promise<void>> = {
+  'sink-postgres': async (image) => {
+    // The migration one-shot, against the real PostgreSQL, into this run's schema.
+    await run(process.execPath, ['services/sink-postgres/src/migrate-main.ts', 'up'], {
+      cwd: image,
+      env: {
+        PATH: process.env.PATH ?? '',
+        SINK_PG_DATABASE_URL: stack.postgresUrl,
+        SINK_PG_PG_SCHEMA: pgSchema,
+        SINK_PG_LOG_LEVEL: 'warn',
+      },
+    });
+    const client = new pg.Client({ connectionString: stack.postgresUrl });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ n: string }>(
+        'SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = $1',
+        [pgSchema],
+      );
+      assert.ok(Number(rows[0]?.n) > 0, 'the migration created tables');
+    } finally {
+      await client.end();
+    }
+  },
+  'sink-elasticsearch': async (image) => {
+    // The Kibana import ships in this image. No Kibana runs here: with one attempt at a closed port
+    // it must load, read its saved objects and fail on the connection, not on a missing module.
+    const port = await freePort();
+    const result = await run(process.execPath, ['infra/kibana/import.ts'], {
+      cwd: image,
+      env: {
+        PATH: process.env.PATH ?? '',
+        KIBANA_URL: `http://127.0.0.1:${port}`,
+        IMPORT_ATTEMPTS: '1',
+        IMPORT_DELAY_MS: '1',
+      },
+    }).then(
+      () => ({ code: 0, stderr: '' }),
+      (error: { code?: number; stderr?: string }) => ({ code: error.code, stderr: error.stderr ?? '' }),
+    );
+    assert.equal(result.code, 1);
+    assert.doesNotMatch(result.stderr, /ERR_MODULE_NOT_FOUND|ERR_UNSUPPORTED|ENOENT/);
+    assert.ok(await exists(path.join(image, 'infra/kibana/saved-objects.ndjson')));
+  },
+};
+
 async function exists(file: string): Promise<boolean> {
   return access(file).then(
     () => true,
@@ -228,6 +275,7 @@ test(
           assert.equal(await exists(path.join(image, 'node_modules', tool)), false, `${name}: no ${tool}`);
         }
         assert.equal(await exists(path.join(image, 'services', name, 'test')), false, 'no tests');
+        if (name in oneShots) await oneShots[name]!(image);
 
         const port = await freePort();
         const child = spawn(process.execPath, [`services/${name}/src/main.ts`], {
