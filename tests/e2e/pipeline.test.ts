@@ -1,0 +1,361 @@
+// The whole pipeline as a user runs it, six services as processes in a namespace, a PostgreSQL schema
+// and an index prefix of the test's own: the simulator (fixed seed) with faults injected (malformed and
+// null fields, duplicates, disorder, late events), the processor killed with SIGKILL and restarted,
+// sink-postgres killed and restarted, sink-elasticsearch stopped and restarted. Afterwards the history
+// (through the query API) and the realtime view (Elasticsearch) equal a recomputation from the raw
+// topic: every trade once, every closed window once with the same values.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { topicNamer, type MarketTrade } from '@tideline/contracts';
+import { createKafka, readToEnd } from '@tideline/kafka';
+import { Aggregates, OutputKind, TimeWindows, WindowingEngine } from '@tideline/windowing';
+import pg from 'pg';
+import { Redis } from 'ioredis';
+import { startService, type RunningService } from '../../scripts/lib/service-process.ts';
+import { stack } from '../support/env.ts';
+
+const id = randomBytes(4).toString('hex');
+const namer = topicNamer(`t-${id}`);
+const ns = namer.namespace;
+const pgSchema = `t_${id}`;
+const indexPrefix = `t-${id}`;
+const apiKey = `e2e-${id}-read-key-0123456789`;
+const SYMBOLS = ['E2A', 'E2B', 'E2C'];
+const port = (n: number) => 28_300 + n;
+const kafka = createKafka({ clientId: 'e2e-pipeline', brokers: stack.kafkaBrokers });
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+type Prices = { avg: number; min: number; max: number };
+interface Row {
+  readonly key: string;
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly avg: number;
+  readonly min: number;
+  readonly max: number;
+  readonly count: number;
+}
+
+const env = {
+  'source-api': {
+    SOURCE_API_PORT: String(port(1)),
+    SOURCE_API_LOG_LEVEL: 'warn',
+    SOURCE_API_SEED: '42',
+    SOURCE_API_SYMBOLS: SYMBOLS.join(','),
+    SOURCE_API_MARKET_INTERVAL_MS: '50',
+    SOURCE_API_HISTORY_MS: '2000',
+    SOURCE_API_FAULT_MALFORMED_RATE: '0.02',
+    SOURCE_API_FAULT_NULL_RATE: '0.02',
+    SOURCE_API_FAULT_DUPLICATE_RATE: '0.03',
+    SOURCE_API_FAULT_OUT_OF_ORDER_RATE: '0.05',
+    SOURCE_API_FAULT_LATE_RATE: '0.02',
+    SOURCE_API_FAULT_LATE_BY_MS: '8000',
+  },
+  ingest: {
+    INGEST_PORT: String(port(2)),
+    INGEST_LOG_LEVEL: 'warn',
+    INGEST_KAFKA_BROKERS: stack.kafkaBrokers.join(','),
+    INGEST_REDIS_URL: stack.redisUrl,
+    INGEST_SOURCE_URL: `http://127.0.0.1:${port(1)}`,
+    INGEST_TOPIC_NAMESPACE: ns,
+    INGEST_FEEDS: 'market',
+    INGEST_LEGACY_TOPICS: '',
+    INGEST_POLL_INTERVAL_MS: '200',
+    INGEST_CURSOR_KEY: `e2e:pipeline:${ns}`,
+  },
+  processor: {
+    PROCESSOR_PORT: String(port(3)),
+    PROCESSOR_LOG_LEVEL: 'warn',
+    PROCESSOR_KAFKA_BROKERS: stack.kafkaBrokers.join(','),
+    PROCESSOR_REDIS_URL: stack.redisUrl,
+    PROCESSOR_TOPIC_NAMESPACE: ns,
+    PROCESSOR_JOBS: 'market',
+    PROCESSOR_CATALOGUE_URL: '',
+    PROCESSOR_SESSION_TIMEOUT_MS: '6000',
+  },
+  'sink-postgres': {
+    SINK_PG_PORT: String(port(5)),
+    SINK_PG_LOG_LEVEL: 'warn',
+    SINK_PG_KAFKA_BROKERS: stack.kafkaBrokers.join(','),
+    SINK_PG_TOPIC_NAMESPACE: ns,
+    SINK_PG_GROUP_ID: `${ns}.sink-postgres`,
+    SINK_PG_DATABASE_URL: stack.postgresUrl,
+    SINK_PG_PG_SCHEMA: pgSchema,
+    SINK_PG_TOPIC_REFRESH_MS: '1000',
+  },
+  'sink-elasticsearch': {
+    SINK_ES_PORT: String(port(6)),
+    SINK_ES_LOG_LEVEL: 'warn',
+    SINK_ES_KAFKA_BROKERS: stack.kafkaBrokers.join(','),
+    SINK_ES_TOPIC_NAMESPACE: ns,
+    SINK_ES_GROUP_ID: `${ns}.sink-elasticsearch`,
+    SINK_ES_ELASTICSEARCH_URL: stack.elasticsearchUrl,
+    SINK_ES_INDEX_PREFIX: indexPrefix,
+    SINK_ES_TOPIC_REFRESH_MS: '1000',
+  },
+  'query-api': {
+    QUERY_API_PORT: String(port(4)),
+    QUERY_API_LOG_LEVEL: 'warn',
+    QUERY_API_PG_URL: stack.postgresUrl,
+    QUERY_API_PG_SCHEMA: pgSchema,
+    QUERY_API_REDIS_URL: stack.redisUrl,
+    QUERY_API_STATE_NAMESPACE: ns,
+    QUERY_API_API_KEYS: `${apiKey}:read`,
+  },
+} as const;
+type Name = keyof typeof env;
+
+const running = new Map<Name, RunningService>();
+async function start(name: Name): Promise<void> {
+  running.set(name, await startService(name, Number(Object.values(env[name])[0]), env[name], 120_000));
+}
+
+test(
+  'the pipeline under faults and restarts: the history and the realtime view equal a recomputation from the raw log',
+  { timeout: 600_000 },
+  async (t) => {
+    t.after(cleanup);
+    for (const name of [
+      'source-api',
+      'sink-postgres',
+      'sink-elasticsearch',
+      'processor',
+      'query-api',
+      'ingest',
+    ] as const) {
+      await start(name);
+    }
+    await sleep(6000);
+    await running.get('processor')?.stop('SIGKILL');
+    await start('processor');
+    await sleep(4000);
+    await running.get('sink-postgres')?.stop('SIGKILL');
+    await start('sink-postgres');
+    await sleep(3000);
+    await running.get('sink-elasticsearch')?.stop('SIGTERM');
+    await start('sink-elasticsearch');
+    await sleep(4000);
+    // The input ends: what is on the raw topic now is what everything must reflect.
+    await running.get('ingest')?.stop('SIGTERM');
+
+    const trades = await rawTrades();
+    const expected = recompute(trades);
+    assert.ok(expected.readings.size > 500, `enough trades (${expected.readings.size})`);
+    assert.ok(expected.windows.length > 100, `enough closed windows (${expected.windows.length})`);
+    const range = { from: Math.min(...expected.times) - 1, to: Math.max(...expected.times) + 10_000 };
+
+    const history = await eventually(
+      async () => {
+        const readings = new Map<string, number>();
+        const windows: Row[] = [];
+        for (const symbol of SYMBOLS) {
+          for (const item of await pages(`/v1/symbols/${symbol}/readings`, range)) {
+            const eventId = item['eventId'] as string;
+            readings.set(eventId, (readings.get(eventId) ?? 0) + 1);
+          }
+          for (const item of await pages(`/v1/symbols/${symbol}/windows`, {
+            ...range,
+            job: 'market-hopping',
+          })) {
+            windows.push({
+              key: symbol,
+              startMs: item['windowStartMs'] as number,
+              endMs: item['windowEndMs'] as number,
+              avg: item['avg'] as number,
+              min: item['min'] as number,
+              max: item['max'] as number,
+              count: item['count'] as number,
+            });
+          }
+        }
+        return { readings, windows };
+      },
+      (h) => h.readings.size >= expected.readings.size && h.windows.length >= expected.windows.length,
+    );
+    assert.deepEqual(
+      [...history.readings.values()].filter((n) => n !== 1),
+      [],
+      'no reading doubled',
+    );
+    assert.deepEqual(new Set(history.readings.keys()), expected.readings, 'no reading lost');
+    assert.deepEqual(sorted(history.windows), sorted(expected.windows), 'windows equal the recomputation');
+
+    const realtime = await eventually(
+      async () => ({
+        readings: await searchAll(`${indexPrefix}-readings`, { term: { feed: 'market' } }),
+        windows: await searchAll(`${indexPrefix}-windows`, { term: { job: 'market-hopping' } }),
+      }),
+      (r) => r.readings.length >= expected.readings.size && r.windows.length >= expected.windows.length,
+    );
+    const docIds = realtime.readings.map((d) => d['eventId'] as string);
+    assert.equal(new Set(docIds).size, docIds.length, 'no reading document doubled');
+    assert.deepEqual(new Set(docIds), expected.readings, 'no reading document lost');
+    const docWindows = realtime.windows.map((d) => {
+      const a = d['aggregates'] as Prices;
+      return {
+        key: d['key'] as string,
+        startMs: Date.parse(d['@timestamp'] as string),
+        endMs: Date.parse(d['windowEnd'] as string),
+        ...a,
+        count: d['count'] as number,
+      };
+    });
+    assert.deepEqual(
+      sorted(docWindows),
+      sorted(expected.windows),
+      'window documents equal the recomputation',
+    );
+  },
+);
+
+/** The raw trades as they landed, partition by partition, in offset order. */
+async function rawTrades(): Promise<Map<number, MarketTrade[]>> {
+  const byPartition = new Map<number, MarketTrade[]>();
+  await readToEnd(kafka, {
+    topic: namer.topicName({ kind: 'raw', feed: 'market' }),
+    groupPrefix: ns,
+    onMessage: (partition, m) =>
+      byPartition.set(partition, [
+        ...(byPartition.get(partition) ?? []),
+        JSON.parse(String(m.value)) as MarketTrade,
+      ]),
+  });
+  return byPartition;
+}
+
+/** A batch recomputation of the market job over the raw log: readings by event id, closed windows. */
+function recompute(byPartition: Map<number, MarketTrade[]>): {
+  readings: Set<string>;
+  windows: Row[];
+  times: number[];
+} {
+  const readings = new Set<string>();
+  const windows: Row[] = [];
+  const times: number[] = [];
+  for (const list of byPartition.values()) {
+    const engine = new WindowingEngine<string, MarketTrade, Prices>({
+      windows: TimeWindows.ofSizeWithNoGrace(3000).advanceBy(1000),
+      aggregates: {
+        avg: Aggregates.avg((x) => x.price),
+        min: Aggregates.min((x) => x.price),
+        max: Aggregates.max((x) => x.price),
+      },
+      maxOutOfOrdernessMs: 5000,
+    });
+    const seen = new Set<string>();
+    for (const trade of list) {
+      times.push(trade.eventTimeMs);
+      if (seen.has(trade.eventId)) continue;
+      seen.add(trade.eventId);
+      readings.add(trade.eventId);
+      engine.process(trade.symbol, trade, trade.eventTimeMs, 0);
+    }
+    for (const o of engine.drain()) {
+      if (o.kind !== OutputKind.result) continue;
+      windows.push({
+        key: o.key,
+        startMs: o.window.startMs,
+        endMs: o.window.endMs,
+        ...o.value,
+        count: o.eventCount,
+      });
+    }
+  }
+  return { readings, windows, times };
+}
+
+async function pages(
+  path: string,
+  query: Record<string, string | number>,
+): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let cursor: string | null = null;
+  do {
+    const params = new URLSearchParams({
+      ...Object.fromEntries(Object.entries(query).map(([k, v]) => [k, String(v)])),
+      limit: '1000',
+    });
+    if (cursor !== null) params.set('cursor', cursor);
+    const response = await fetch(`http://127.0.0.1:${port(4)}${path}?${params}`, {
+      headers: { 'x-api-key': apiKey },
+    });
+    assert.equal(response.status, 200, await response.clone().text());
+    const page = (await response.json()) as { items: Record<string, unknown>[]; nextCursor: string | null };
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor !== null);
+  return items;
+}
+
+async function searchAll(index: string, query: object): Promise<Record<string, unknown>[]> {
+  await fetch(`${stack.elasticsearchUrl}/${index}/_refresh`, { method: 'POST' });
+  const response = await fetch(`${stack.elasticsearchUrl}/${index}/_search`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ size: 10_000, query }),
+  });
+  if (response.status === 404) return [];
+  const body = (await response.json()) as { hits?: { hits: { _source: Record<string, unknown> }[] } };
+  return (body.hits?.hits ?? []).map((h) => h._source);
+}
+
+/** Polls until `done` holds (the sinks catch up after their restarts) or two minutes pass; returns the last answer. */
+async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await sleep(1000);
+  }
+}
+
+function sorted(rows: Row[]): Row[] {
+  return rows
+    .map((r) => ({
+      key: r.key,
+      startMs: r.startMs,
+      endMs: r.endMs,
+      avg: r.avg,
+      min: r.min,
+      max: r.max,
+      count: r.count,
+    }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.startMs - b.startMs));
+}
+
+async function cleanup(): Promise<void> {
+  await Promise.all([...running.values()].map((s) => s.stop('SIGTERM')));
+  const admin = kafka.admin();
+  await admin.connect();
+  const topics = (await admin.listTopics()).filter((name) => name.startsWith(`${ns}.`));
+  if (topics.length > 0) await admin.deleteTopics({ topics }).catch(() => undefined);
+  const groups = (await admin.listGroups()).groups.map((g) => g.groupId).filter((g) => g.startsWith(ns));
+  if (groups.length > 0) await admin.deleteGroups(groups).catch(() => undefined);
+  await admin.disconnect();
+  const client = new pg.Client({ connectionString: stack.postgresUrl });
+  await client.connect();
+  await client.query(`DROP SCHEMA IF EXISTS ${pgSchema} CASCADE`);
+  await client.end();
+  // Elasticsearch refuses wildcard deletes (action.destructive_requires_name): delete by name.
+  const indices = (await (
+    await fetch(`${stack.elasticsearchUrl}/_cat/indices/${indexPrefix}-*?format=json`)
+  ).json()) as {
+    index: string;
+  }[];
+  for (const { index } of indices) await fetch(`${stack.elasticsearchUrl}/${index}`, { method: 'DELETE' });
+  for (const kind of ['_index_template', '_component_template']) {
+    const listed = (await (
+      await fetch(`${stack.elasticsearchUrl}/${kind}/${indexPrefix}-*`)
+    ).json()) as Record<string, { name: string }[]>;
+    for (const { name } of Object.values(listed).flat()) {
+      await fetch(`${stack.elasticsearchUrl}/${kind}/${name}`, { method: 'DELETE' });
+    }
+  }
+  const redis = new Redis(stack.redisUrl);
+  for (const pattern of [`tl:${ns}:*`, `e2e:pipeline:${ns}`]) {
+    const keys = await redis.keys(pattern);
+    if (keys.length > 0) await redis.del(...keys);
+  }
+  redis.disconnect();
+}
