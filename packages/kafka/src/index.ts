@@ -6,3 +6,6 @@ export { createReliableProducer, Compression } from './producer.ts';
 export type { CompressionName, ReliableProducerOptions } from './producer.ts';
 export { endOffsets, fetchEndOffsets, collectMessages } from './reading.ts';
 export type { CollectOptions, CollectedMessage } from './reading.ts';
+export { readMessageLimits } from './limits.ts';
+export type { MessageLimits } from './limits.ts';
+export { deleteByPrefix, deleteGroups } from './cleanup.ts';

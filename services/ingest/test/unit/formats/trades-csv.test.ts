@@ -1,11 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { partitionKeyFor, validateRawEvent, withEventId } from '@tideline/contracts';
+import { readWhole } from '../../../src/formats/record-sink.ts';
 import { readTradesCsv } from '../../../src/formats/trades-csv.ts';
 import { seedFile } from '../../support.ts';
 
 test('readTradesCsv reads the sample trades, trailing-space sides included', async () => {
-  const { drafts, rejected } = readTradesCsv(await seedFile('market/sample_trades.csv'), 'test');
+  const { drafts, rejected } = await readWhole(
+    readTradesCsv,
+    await seedFile('market/sample_trades.csv'),
+    'test',
+  );
   assert.equal(rejected.length, 0);
   assert.equal(drafts.length, 9);
   const second = drafts[1];
@@ -27,8 +32,9 @@ test('readTradesCsv reads the sample trades, trailing-space sides included', asy
   for (const draft of drafts) assert.equal(validateRawEvent(withEventId(draft)).ok, true);
 });
 
-test('readTradesCsv rejects short rows and bad times, and leaves bad prices to the contracts', () => {
-  const { drafts, rejected } = readTradesCsv(
+test('readTradesCsv rejects short rows and bad times, and leaves bad prices to the contracts', async () => {
+  const { drafts, rejected } = await readWhole(
+    readTradesCsv,
     'AGL,BUY,1.0\nAGL,SELL,2.0,5,soon,x\nAGL,SELL,abc,5,1534849272066,x\n',
     't',
   );
