@@ -9,7 +9,9 @@ import { Writable } from 'node:stream';
 export function quietLogs(): Writable {
   let lines: string[] = [];
   afterEach((t) => {
-    if (!t.passed && lines.length > 0) process.stderr.write(`--- logs of "${t.name}" ---\n${lines.join('')}`);
+    // TestContext.passed exists at run time (Node 21+); @types/node does not declare it yet.
+    if ((t as { passed?: boolean }).passed === false && lines.length > 0)
+      process.stderr.write(`--- logs of "${t.name}" ---\n${lines.join('')}`);
     lines = [];
   });
   return new Writable({
