@@ -83,6 +83,7 @@ test(
     npm.stdout.on('data', (c: Buffer) => (output += c.toString()));
     npm.stderr.on('data', (c: Buffer) => (output += c.toString()));
     const exited = new Promise<number | null>((resolve) => npm.on('exit', (code) => resolve(code)));
+    let tree: number[] = [];
     try {
       const deadline = Date.now() + 240_000;
       while (!output.includes('everything is up')) {
