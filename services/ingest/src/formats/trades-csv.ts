@@ -1,5 +1,6 @@
 import { Feed, SCHEMA_VERSION, type RawEventDraft, type TradeSide } from '@tideline/contracts';
-import { parse, type Options } from 'csv-parse';
+import type { Options } from 'csv-parse';
+import { parse } from 'csv-parse/sync';
 import { IngestReason } from '../errors.ts';
 import type { RecordSink } from './record-sink.ts';
 
@@ -15,41 +16,46 @@ const CSV_OPTIONS: Options = {
   skip_empty_lines: true,
   bom: true,
 };
+const CSV_OPTIONS_AFTER_FIRST: Options = { ...CSV_OPTIONS, bom: false };
 
 /**
  * Reads trades as the original market project wrote them, one per line, no header:
  * `stockName,tradeType,price,quantity,epochMillis,readable`. `tradeType` is `"BUY "` (trailing space)
  * or `"SELL"`; `readable` is local time and ignored in favour of `epochMillis`. A header line, blank
  * lines and CRLF endings are tolerated; any other unreadable line is rejected on its own.
- * Streams: rows go to the sink as each chunk is parsed, and the reader waits whenever the sink is full.
+ * Streams: each chunk's complete lines are parsed by csv-parse as they arrive (the line cut by the
+ * chunk's end waits for the next), and the reader waits whenever the sink is full. csv-parse's
+ * synchronous API on whole lines costs less per row than its stream (no Transform, no read() per row),
+ * which showed in the profile of a 16 MB upload.
  */
 export async function readTradesCsv(
   chunks: AsyncIterable<Buffer>,
   source: string,
   sink: RecordSink,
 ): Promise<void> {
-  const parser = parse(CSV_OPTIONS);
-  let failure: unknown;
-  parser.on('error', (error: unknown) => (failure ??= error));
-  const drain = () => {
-    for (let row = parser.read() as string[] | null; row !== null; row = parser.read() as string[] | null) {
-      readRow(row, source, sink);
+  // The start of a line not yet ended, kept as pieces: a long line is joined once, not per chunk.
+  let pending: Buffer[] = [];
+  let first = true;
+  for await (const chunk of chunks) {
+    const end = chunk.lastIndexOf(0x0a) + 1;
+    if (end === 0) {
+      pending.push(chunk);
+      continue;
     }
-    if (failure !== undefined) throw failure;
-  };
-  try {
-    for await (const chunk of chunks) {
-      parser.write(chunk);
-      drain();
-      if (sink.full) await sink.flush();
-    }
-  } catch (error) {
-    parser.destroy();
-    throw error;
+    const lines =
+      pending.length > 0 ? Buffer.concat([...pending, chunk.subarray(0, end)]) : chunk.subarray(0, end);
+    pending = end < chunk.length ? [chunk.subarray(end)] : [];
+    readRows(lines, first, source, sink);
+    first = false;
+    if (sink.full) await sink.flush();
   }
-  parser.end();
-  for await (const row of parser) readRow(row as string[], source, sink);
-  if (failure !== undefined) throw failure;
+  if (pending.length > 0) readRows(Buffer.concat(pending), first, source, sink);
+}
+
+function readRows(lines: Buffer, first: boolean, source: string, sink: RecordSink): void {
+  // Only the body's first bytes can carry a byte-order mark.
+  const rows = parse(lines, first ? CSV_OPTIONS : CSV_OPTIONS_AFTER_FIRST);
+  for (const row of rows) readRow(row, source, sink);
 }
 
 function readRow(fields: string[], source: string, sink: RecordSink): void {

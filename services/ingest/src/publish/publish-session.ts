@@ -5,6 +5,7 @@ import {
   validateRawEvent,
   withEventId,
   type DeadLetter,
+  type RawEvent,
   type RawEventDraft,
   type TopicNamer,
 } from '@tideline/contracts';
@@ -65,6 +66,7 @@ export class PublishSession {
   readonly acked = { produced: 0, deadLettered: 0 };
   #ackedMaxTime: number | undefined;
   readonly #ackedReasons = new Map<string, number>();
+  readonly #topicCache = new Map<string, string>();
 
   constructor(options: SessionOptions) {
     this.#o = options;
@@ -94,7 +96,7 @@ export class PublishSession {
       return;
     }
     const valid = checked.value;
-    const topic = this.#o.topics.rawTopicFor(valid);
+    const topic = this.#topicFor(valid);
     const key = partitionKeyFor(valid);
     const value = Buffer.from(JSON.stringify(valid));
     const bytes = value.length + Buffer.byteLength(key) + RECORD_OVERHEAD_BYTES;
@@ -109,6 +111,17 @@ export class PublishSession {
     if (this.#currentMaxTime === undefined || valid.eventTimeMs > this.#currentMaxTime) {
       this.#currentMaxTime = valid.eventTimeMs;
     }
+  }
+
+  /** Raw topic names, cached per feed and instrument type: naming one checks it, and this runs per record. */
+  #topicFor(event: RawEvent): string {
+    const slot = event.feed === 'geotech' ? `geotech.${event.instrumentType}` : event.feed;
+    let topic = this.#topicCache.get(slot);
+    if (topic === undefined) {
+      topic = this.#o.topics.rawTopicFor(event);
+      this.#topicCache.set(slot, topic);
+    }
+    return topic;
   }
 
   reject(rejected: Rejected): void {
