@@ -78,8 +78,9 @@ export function registerUploadRoutes(app: FastifyInstance, options: UploadRoutes
         progress,
       );
     }
+    // A refused body is not read, only discarded by Node once the answer is sent (so that the client,
+    // still sending, gets to read the 503 instead of a broken pipe); nothing of it is kept.
     if (!options.isConnected()) {
-      void reply.header('connection', 'close');
       throw new ServiceError(CommonErrorCodes.unavailable, 'not connected to Kafka yet; retry shortly', {
         statusCode: 503,
         canRetry: true,
@@ -89,7 +90,6 @@ export function registerUploadRoutes(app: FastifyInstance, options: UploadRoutes
     const release = options.gate.tryReserve(announced ?? options.maxBodyBytes);
     if (!release) {
       options.metrics.uploadsRefused.inc();
-      void reply.header('connection', 'close');
       throw new ServiceError(
         UploadErrorCode.busy,
         'too many upload bytes in flight; retry after the Retry-After delay (nothing of this request was accepted)',
@@ -134,6 +134,7 @@ export function registerUploadRoutes(app: FastifyInstance, options: UploadRoutes
       throw new ServiceError(failure.code, failure.message, {
         statusCode: failure.statusCode,
         details: done(),
+        headers: { ...failure.headers },
       });
     }
     const { produced, deadLettered } = done();
@@ -172,7 +173,11 @@ function payloadFailure(error: unknown, reader: BodyReader, sink: RecordSink): S
         statusCode: 400,
       });
     }
-    return new ServiceError(error.code, error.message, { statusCode: error.statusCode });
+    // Too large: close rather than let Node discard an unbounded rest of the body.
+    return new ServiceError(error.code, error.message, {
+      statusCode: error.statusCode,
+      headers: { connection: 'close' },
+    });
   }
   throw error;
 }
