@@ -3,62 +3,22 @@
 // where to look once everything is up, and stops them all with SIGTERM on Ctrl-C / SIGTERM (or when
 // the process that started it goes away, so nothing is left serving). Services log pino JSON on stdout.
 //   node scripts/services.ts [service...]     (default: every service that exists)
-// A service is one entry of SERVICES below: the lead adds processor, sinks and query-api there.
+// A service is one entry of scripts/lib/service-entries.ts: processor, sinks and query-api go there.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { serviceEntries, type ServiceEntry } from './lib/service-entries.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const env = process.env;
-
-export interface ServiceEntry {
-  name: string;
-  /** The program and its arguments, relative to the repository root; `node` is this Node. */
-  command: readonly string[];
-  port: number;
-  /** Answers 200 once the service can do its work (its own dependencies, Kafka etc., included). */
-  readyUrl: string;
-  /** Services that must be ready before this one starts. */
-  after: readonly string[];
-  /** Extra environment for the child (on top of this process's). */
-  env?: Readonly<Record<string, string>>;
-  /** Where to look once it is up. */
-  links: readonly string[];
-}
-
-const sourcePort = Number(env.SOURCE_API_PORT ?? 8081);
-const ingestPort = Number(env.INGEST_PORT ?? 8082);
-const local = (port: number) => `http://127.0.0.1:${port}`;
-
-export const SERVICES: readonly ServiceEntry[] = [
-  {
-    name: 'source-api',
-    command: ['node', 'services/source-api/src/main.ts'],
-    port: sourcePort,
-    readyUrl: `${local(sourcePort)}/readyz`,
-    after: [],
-    env: { SOURCE_API_PORT: String(sourcePort) },
-    links: [`${local(sourcePort)}/v1/instruments`, `${local(sourcePort)}/openapi.json`],
-  },
-  {
-    name: 'ingest',
-    command: ['node', 'services/ingest/src/main.ts'],
-    port: ingestPort,
-    readyUrl: `${local(ingestPort)}/readyz`,
-    // Polling a source that is still starting would only log connection errors.
-    after: ['source-api'],
-    env: { INGEST_PORT: String(ingestPort), INGEST_SOURCE_URL: env.INGEST_SOURCE_URL ?? local(sourcePort) },
-    links: [`${local(ingestPort)}/v1/pollers`, `${local(ingestPort)}/metrics`],
-  },
-];
+const SERVICES = serviceEntries(process.env);
 
 const READY_POLL_MS = 250;
 const SLOW_START_MS = 30_000;
 
 const wanted = process.argv.slice(2);
 const entries = SERVICES.filter((entry) => {
-  const script = entry.command[1];
+  const script = entry.command.find((part) => part.endsWith('.ts'));
   const exists = script === undefined || existsSync(path.join(root, script));
   if (wanted.length > 0 && !wanted.includes(entry.name)) return false;
   return exists;
