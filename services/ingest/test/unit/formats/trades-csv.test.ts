@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { partitionKeyFor, validateRawEvent, withEventId } from '@tideline/contracts';
-import { readWhole } from '../../../src/formats/record-sink.ts';
+import { CollectingSink, readWhole } from '../../../src/formats/record-sink.ts';
 import { readTradesCsv } from '../../../src/formats/trades-csv.ts';
 import { seedFile } from '../../support.ts';
 
@@ -46,4 +46,20 @@ test('readTradesCsv rejects short rows and bad times, and leaves bad prices to t
   const checked = validateRawEvent(withEventId(drafts[0]!));
   assert.equal(checked.ok, false);
   assert.ok(!checked.ok && checked.errors.some((e) => e.path === '/price'));
+});
+
+test('readTradesCsv reads the same rows whatever the chunk boundaries (CRLF and a line without its newline)', async () => {
+  const text = Buffer.from(
+    `${(await seedFile('market/sample_trades.csv')).replace(/\n/g, '\r\n')}AGL,SELL,1.5,2,1534849279000,x`,
+  );
+  const whole = await readWhole(readTradesCsv, text, 'test');
+  assert.equal(whole.drafts.length, 10);
+  for (const size of [1, 2, 7, 50, 333]) {
+    const sink = new CollectingSink();
+    async function* chunks() {
+      for (let i = 0; i < text.length; i += size) yield text.subarray(i, i + size);
+    }
+    await readTradesCsv(chunks(), 'test', sink);
+    assert.deepEqual(sink.normalized, whole, `chunks of ${size}`);
+  }
 });
