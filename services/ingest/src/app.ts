@@ -169,6 +169,8 @@ export function buildIngest(config: IngestConfig, deps: IngestDependencies): Fas
         // Batches are sized for what the broker accepts, read from it rather than guessed.
         const limits = await readMessageLimits(admin, written);
         publisher.setMaxBatchBytes(limits.maxBatchBytes);
+        const metadata = await admin.fetchTopicMetadata({ topics: written });
+        publisher.setPartitionCounts(new Map(metadata.topics.map((t) => [t.name, t.partitions.length])));
         logger.info(
           { maxBatchBytes: limits.maxBatchBytes, brokerMaxMessageBytes: limits.brokerMaxMessageBytes },
           'read the broker message limits',

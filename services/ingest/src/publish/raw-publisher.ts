@@ -1,6 +1,6 @@
 import { DeadLetterStage, type TopicNamer } from '@tideline/contracts';
 import { Compression, type CompressionName } from '@tideline/kafka';
-import type { Producer } from 'kafkajs';
+import kafkajs, { type PartitionMetadata, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { Normalized } from '../formats/normalized.ts';
 import type { IngestMetrics } from '../metrics.ts';
@@ -37,6 +37,9 @@ const BATCH_FILL = 0.9;
 /** Until the broker's limits are read: Kafka's default message.max.bytes. */
 const DEFAULT_MAX_BATCH_BYTES = 1_048_588;
 
+/** Picks a keyed record's partition as the producer would (Java-compatible murmur2). */
+export type PartitionOf = (topic: string, key: string) => number | undefined;
+
 /**
  * Produces raw events and dead letters. Each payload (a polled page, an upload, a legacy message)
  * opens a session that gives drafts their deterministic ids, validates them against the contracts
@@ -48,6 +51,8 @@ export class RawPublisher {
   readonly #sending = new Map<number, number>();
   #nextSendId = 0;
   #batchBudgetBytes = Math.floor(DEFAULT_MAX_BATCH_BYTES * BATCH_FILL);
+  readonly #partitionMetadata = new Map<string, PartitionMetadata[]>();
+  readonly #partitioner = kafkajs.Partitioners.DefaultPartitioner();
   readonly dlqTopic: string;
 
   constructor(options: RawPublisherOptions) {
@@ -65,12 +70,39 @@ export class RawPublisher {
     return this.#batchBudgetBytes;
   }
 
+  /**
+   * The partition counts of the topics written (from the broker's metadata). With them, a record's
+   * partition is chosen here, as the producer would, so that the byte budget applies per partition
+   * (the broker's limit is per partition's record batch) and one request carries every partition.
+   */
+  setPartitionCounts(counts: ReadonlyMap<string, number>): void {
+    for (const [topic, count] of counts) {
+      this.#partitionMetadata.set(
+        topic,
+        Array.from({ length: count }, (_, partitionId) => ({
+          partitionId,
+          leader: 0,
+          partitionErrorCode: 0,
+          replicas: [0],
+          isr: [0],
+        })),
+      );
+    }
+  }
+
+  readonly #partitionOf: PartitionOf = (topic, key) => {
+    const partitionMetadata = this.#partitionMetadata.get(topic);
+    if (!partitionMetadata) return undefined;
+    return this.#partitioner({ topic, partitionMetadata, message: { key, value: null } });
+  };
+
   openSession(source: string): PublishSession {
     return new PublishSession({
       source,
       topics: this.#options.topics,
       dlqTopic: this.dlqTopic,
       budgetBytes: this.#batchBudgetBytes,
+      partitionOf: this.#partitionOf,
       eventTimeRange: this.#options.eventTimeRange,
       clock: this.#clock,
       send: (batch) => this.#send(batch),

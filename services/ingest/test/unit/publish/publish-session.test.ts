@@ -6,11 +6,11 @@ import { pino } from 'pino';
 import { createIngestMetrics } from '../../../src/metrics.ts';
 import { PublishSession, type SealedBatch } from '../../../src/publish/publish-session.ts';
 
-function trade(i: number): RawEventDraft {
+function trade(i: number, symbol = 'AGL'): RawEventDraft {
   return {
     schemaVersion: SCHEMA_VERSION,
     feed: Feed.market,
-    symbol: 'AGL',
+    symbol,
     side: 'BUY',
     price: 10 + i,
     quantity: i,
@@ -19,8 +19,13 @@ function trade(i: number): RawEventDraft {
   };
 }
 
-function session(send: (batch: SealedBatch) => Promise<void>, budgetBytes = 2000) {
+function session(
+  send: (batch: SealedBatch) => Promise<void>,
+  budgetBytes = 2000,
+  partitionOf?: (topic: string, key: string) => number | undefined,
+) {
   return new PublishSession({
+    partitionOf,
     source: 'test',
     topics: topicNamer('unit'),
     dlqTopic: 'unit.dlq.ingest',
@@ -75,4 +80,34 @@ test('PublishSession reports only what Kafka acknowledged when a batch fails par
   assert.match(String(failure), /broker refused/);
   assert.ok(s.acked.produced > 0 && s.acked.produced < 100, `acknowledged ${s.acked.produced} of 100`);
   assert.equal(calls, 3, 'nothing is sent after a failed batch');
+});
+
+test('PublishSession applies the byte budget per partition: one request carries several full partitions', async () => {
+  const sent: SealedBatch[] = [];
+  const s = session(
+    async (batch) => void sent.push(batch),
+    2000,
+    (_topic, key) => (key === 'AGL' ? 0 : 1),
+  );
+  for (let i = 0; i < 100; i++) {
+    s.add(trade(i, i % 2 ? 'AGL' : 'BHP'));
+    if (s.full) await s.flush();
+  }
+  assert.equal((await s.finish()).produced, 100);
+  let largest = 0;
+  for (const batch of sent) {
+    const perPartition = new Map<number, number>();
+    let total = 0;
+    for (const { messages } of batch.topicMessages) {
+      for (const m of messages) {
+        const bytes = (m.value as Buffer).length;
+        perPartition.set(m.partition as number, (perPartition.get(m.partition as number) ?? 0) + bytes);
+        total += bytes;
+      }
+    }
+    for (const bytes of perPartition.values())
+      assert.ok(bytes <= 2000, `a partition's batch of ${bytes} bytes`);
+    largest = Math.max(largest, total);
+  }
+  assert.ok(largest > 2000, `a request carried ${largest} bytes over two partitions`);
 });
