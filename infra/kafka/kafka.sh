@@ -42,18 +42,39 @@ CONF
 
 is_ready() { java -cp "$LIBS/*" "$HERE/KafkaReady.java" "$BOOTSTRAP"; }
 
+# Topics the stack provides: `monitoring`, where the original geotechnical producer publishes (and
+# which ingest reads by default). Tideline's own topics are created by the services that write them.
+STACK_TOPICS=(monitoring:1)
+ensure_topics() {
+  local created
+  created="$(java -cp "$LIBS/*" -Dlog4j.configuration="file:$HERE/log4j-tools.properties" \
+    "$HERE/EnsureTopics.java" "$BOOTSTRAP" "${STACK_TOPICS[@]}" 2>>"$LOG_DIR/kafka.log")" \
+    || die "could not create ${STACK_TOPICS[*]}; see $LOG_DIR/kafka.log"
+  [[ -z "$created" ]] || log "$created"
+}
+
 start() {
-  if pid="$(running_pid kafka)"; then log "already running (pid $pid) on $BOOTSTRAP"; return 0; fi
+  if pid="$(running_pid kafka)"; then log "already running (pid $pid) on $BOOTSTRAP"; ensure_topics; return 0; fi
   command -v java >/dev/null || die "java (17+) is required"
   maven_classpath "$HERE/pom.xml" "$LIBS"
   # A broker started elsewhere (another checkout, CI beside a dev session) already serves the port.
-  if is_ready >/dev/null 2>&1; then log "a broker already answers on $BOOTSTRAP; using it"; return 0; fi
+  if is_ready >/dev/null 2>&1; then log "a broker already answers on $BOOTSTRAP; using it"; ensure_topics; return 0; fi
+  # Something holds the port but did not answer in time (a busy broker): wait for it rather than
+  # format and start a second broker that cannot bind.
+  if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
+    log "port $PORT is taken by a process that is not answering yet; waiting for it"
+    wait_until kafka 90 is_ready
+    log "a broker answers on $BOOTSTRAP; using it"
+    ensure_topics
+    return 0
+  fi
   maven_classpath "$HERE/pom.xml" "$LIBS"
   mkdir -p "$DATA"
   write_config
   if [[ ! -f "$DATA/logs/meta.properties" ]]; then
     local cluster_id
-    cluster_id="$(java -cp "$LIBS/*" -Dlog4j.configuration="file:$HERE/log4j.properties" kafka.tools.StorageTool random-uuid)"
+    # The tools' own log4j settings (warnings only, to the log): their INFO lines are not for a terminal.
+    cluster_id="$(java -cp "$LIBS/*" -Dlog4j.configuration="file:$HERE/log4j-tools.properties" kafka.tools.StorageTool random-uuid 2>>"$LOG_DIR/kafka.log")"
     log "formatting storage (cluster $cluster_id)"
     java -cp "$LIBS/*" -Dlog4j.configuration="file:$HERE/log4j.properties" kafka.tools.StorageTool \
       format -t "$cluster_id" -c "$DATA/server.properties" >>"$LOG_DIR/kafka.log" 2>&1 \
@@ -64,6 +85,7 @@ start() {
     -Djava.awt.headless=true -Dlog4j.configuration="file:$HERE/log4j.properties" \
     -cp "$LIBS/*" kafka.Kafka "$DATA/server.properties"
   wait_until kafka 90 is_ready
+  ensure_topics
   log "ready on $BOOTSTRAP"
 }
 

@@ -4,11 +4,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { topicName } from '@tideline/contracts';
-import { createKafka, fetchEndOffsets } from '@tideline/kafka';
+import { topicNamer } from '@tideline/contracts';
+import { createKafka, deleteByPrefix, fetchEndOffsets } from '@tideline/kafka';
 import { Redis } from 'ioredis';
 import { startService, type RunningService } from '../../scripts/lib/service-process.ts';
-import { stack } from '../support/env.ts';
+import { stack, uniqueName } from '../support/env.ts';
 import { assertNoTradeMissing, cursorTimeMs } from '../support/trades.ts';
 
 const SOURCE_PORT = 28081;
@@ -17,6 +17,8 @@ const INTERVAL_MS = 100;
 const tag = randomBytes(2).toString('hex').toUpperCase();
 const symbols = [`E${tag}A`, `E${tag}B`, `E${tag}C`];
 const cursorKey = `e2e:ingest:cursors:${tag}`;
+
+const topics = topicNamer(uniqueName('t-src'));
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -32,11 +34,13 @@ function startIngest(sourceUrl: string): Promise<RunningService> {
     INGEST_POLL_INTERVAL_MS: '200',
     INGEST_RETRY_MAX_MS: '1000',
     INGEST_CURSOR_KEY: cursorKey,
+    INGEST_TOPIC_NAMESPACE: topics.namespace,
+    INGEST_LEGACY_TOPICS: '',
   });
 }
 
 test('an outage, a kill -9 and a SIGTERM of ingest lose no trade', { timeout: 120_000 }, async () => {
-  const topic = topicName({ kind: 'raw', feed: 'market' });
+  const topic = topics.topicName({ kind: 'raw', feed: 'market' });
   const start = await fetchEndOffsets(createKafka({ clientId: 'e2e-offsets', brokers: stack.kafkaBrokers }), [
     topic,
   ]);
@@ -87,5 +91,8 @@ test('an outage, a kill -9 and a SIGTERM of ingest lose no trade', { timeout: 12
     await source.stop();
     await redis.del(cursorKey);
     redis.disconnect();
+    await deleteByPrefix(createKafka({ clientId: 'e2e-cleanup', brokers: stack.kafkaBrokers }), {
+      topicPrefix: `${topics.namespace}.`,
+    });
   }
 });

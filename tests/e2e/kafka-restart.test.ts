@@ -3,10 +3,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { topicName } from '@tideline/contracts';
+import { topicNamer } from '@tideline/contracts';
 import { Redis } from 'ioredis';
 import { startService, type RunningService } from '../../scripts/lib/service-process.ts';
-import { stack } from '../support/env.ts';
+import { stack, uniqueName } from '../support/env.ts';
 import { createPrivateKafka } from '../support/private-kafka.ts';
 import { assertNoTradeMissing, cursorTimeMs } from '../support/trades.ts';
 
@@ -17,6 +17,8 @@ const INTERVAL_MS = 100;
 const tag = randomBytes(2).toString('hex').toUpperCase();
 const symbols = [`K${tag}A`, `K${tag}B`];
 const cursorKey = `e2e:kafka-restart:cursors:${tag}`;
+
+const topics = topicNamer(uniqueName('t-kr'));
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -51,6 +53,8 @@ test('a Kafka restart under a running ingest loses no trade', { timeout: 240_000
       INGEST_PAGE_LIMIT: '50',
       INGEST_POLL_INTERVAL_MS: '200',
       INGEST_CURSOR_KEY: cursorKey,
+      INGEST_TOPIC_NAMESPACE: topics.namespace,
+      INGEST_LEGACY_TOPICS: '',
     });
     await sleep(3000);
 
@@ -75,7 +79,7 @@ test('a Kafka restart under a running ingest loses no trade', { timeout: 240_000
     assert.ok(cursor, 'ingest saved its cursor');
     await assertNoTradeMissing({
       brokers: kafka.brokers,
-      topic: topicName({ kind: 'raw', feed: 'market' }),
+      topic: topics.topicName({ kind: 'raw', feed: 'market' }),
       from: undefined,
       symbols,
       intervalMs: INTERVAL_MS,

@@ -8,3 +8,6 @@ export { endOffsets, fetchEndOffsets, collectMessages } from './reading.ts';
 export { readToEnd } from './read-to-end.ts';
 export type { ReadToEndOptions } from './read-to-end.ts';
 export type { CollectOptions, CollectedMessage } from './reading.ts';
+export { readMessageLimits } from './limits.ts';
+export type { MessageLimits } from './limits.ts';
+export { deleteByPrefix, deleteGroups } from './cleanup.ts';

@@ -1,4 +1,5 @@
 import type { Admin, Kafka, KafkaMessage } from 'kafkajs';
+import { deleteGroups } from './cleanup.ts';
 
 /** endOffsets with an admin client of its own, connected for the call. */
 export async function fetchEndOffsets(
@@ -54,11 +55,13 @@ export interface CollectedMessage {
 
 /**
  * Reads a topic with a throwaway consumer group until `until` is satisfied or the time is up, and
- * returns what it read. For tests, tools and benchmarks that check what landed on a topic.
+ * returns what it read. For tests, tools and benchmarks that check what landed on a topic. The group
+ * is deleted afterwards, so nothing is left behind on the broker.
  */
 export async function collectMessages(kafka: Kafka, options: CollectOptions): Promise<CollectedMessage[]> {
+  const groupId = `collect-${options.topic}-${process.hrtime.bigint()}`;
   const consumer = kafka.consumer({
-    groupId: `collect-${options.topic}-${process.hrtime.bigint()}`,
+    groupId,
     readUncommitted: options.readCommitted === false,
     maxWaitTimeInMs: 200,
   });
@@ -84,6 +87,13 @@ export async function collectMessages(kafka: Kafka, options: CollectOptions): Pr
     clearTimeout(timer);
   } finally {
     await consumer.disconnect();
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      await deleteGroups(admin, [groupId]);
+    } finally {
+      await admin.disconnect();
+    }
   }
   return messages;
 }

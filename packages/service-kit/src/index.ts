@@ -1,4 +1,5 @@
-export { ServiceError, CommonErrorCodes, registerErrorHandling } from './errors.ts';
+export { ServiceError, CommonErrorCodes, FastifyErrorCodes, registerErrorHandling } from './errors.ts';
+export { registerRequestLogging } from './request-logging.ts';
 export type { ErrorBody } from './errors.ts';
 export { registerHealth } from './health.ts';
 export type { HealthOptions, ReadinessCheck } from './health.ts';

@@ -2,17 +2,17 @@ import {
   DeadLetterStage,
   type Feed,
   LegacyGeotechRoutes,
-  rawTopics,
-  topicName,
+  topicNamer,
   valuesOf,
   InstrumentType,
 } from '@tideline/contracts';
-import { createReliableProducer, ensureTopics } from '@tideline/kafka';
+import { createReliableProducer, ensureTopics, readMessageLimits } from '@tideline/kafka';
 import {
   createRegistry,
   registerErrorHandling,
   registerHealth,
   registerMetrics,
+  registerRequestLogging,
   type Registry,
 } from '@tideline/service-kit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -23,6 +23,8 @@ import type { IngestConfig } from './config.ts';
 import { IngestReason, type SourceError } from './errors.ts';
 import { readFeedItems, readPage, sourceFeedPaths } from './formats/feed-page.ts';
 import { readLegacyEnvelope } from './formats/legacy-envelope.ts';
+import { readWhole } from './formats/record-sink.ts';
+import { LegacyConsumer } from './legacy/legacy-consumer.ts';
 import { createIngestMetrics } from './metrics.ts';
 import { backoffDelayMs, sleep } from './poll/backoff.ts';
 import { RedisCursorStore } from './poll/cursor-store.ts';
@@ -30,6 +32,7 @@ import { Poller, type PollResult } from './poll/poller.ts';
 import { getJson } from './poll/source-client.ts';
 import { RawPublisher } from './publish/raw-publisher.ts';
 import { registerUploadRoutes } from './routes/upload-routes.ts';
+import { UploadGate } from './upload/upload-gate.ts';
 
 export type { IngestConfig } from './config.ts';
 export { IngestConfigSchema } from './config.ts';
@@ -54,7 +57,33 @@ export function buildIngest(config: IngestConfig, deps: IngestDependencies): Fas
   const registry = deps.registry ?? createRegistry('ingest');
   const metrics = createIngestMetrics(registry);
   const producer = createReliableProducer(kafka);
-  const publisher = new RawPublisher({ producer, compression: config.COMPRESSION, logger, metrics });
+  const topics = topicNamer(config.TOPIC_NAMESPACE);
+  const publisher = new RawPublisher({
+    producer,
+    compression: config.COMPRESSION,
+    logger,
+    metrics,
+    topics,
+    eventTimeRange: { minMs: config.EVENT_TIME_MIN_MS, maxAheadMs: config.EVENT_TIME_MAX_AHEAD_MS },
+  });
+  // Legacy topics are namespaced like every other: `<namespace>.monitoring` in a test run.
+  const legacyTopics =
+    config.LEGACY_TOPICS === ''
+      ? []
+      : config.LEGACY_TOPICS.split(',').map((name) =>
+          topics.namespace === '' ? name : `${topics.namespace}.${name}`,
+        );
+  const legacy =
+    legacyTopics.length === 0
+      ? undefined
+      : new LegacyConsumer({
+          kafka,
+          topics: legacyTopics,
+          groupId: config.LEGACY_GROUP_ID,
+          publisher,
+          logger: logger.child({ component: 'legacy' }),
+          metrics,
+        });
   const backoff = { initialMs: config.RETRY_INITIAL_MS, maxMs: config.RETRY_MAX_MS };
   const stop = new AbortController();
   let connected = false;
@@ -80,8 +109,9 @@ export function buildIngest(config: IngestConfig, deps: IngestDependencies): Fas
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: config.MAX_BODY_BYTES,
-    disableRequestLogging: false,
+    disableRequestLogging: true,
   });
+  registerRequestLogging(app);
   registerErrorHandling(app);
   registerHealth(app, {
     checks: {
@@ -96,7 +126,13 @@ export function buildIngest(config: IngestConfig, deps: IngestDependencies): Fas
     },
   });
   registerMetrics(app, registry);
-  registerUploadRoutes(app, { publisher, isConnected: () => connected });
+  registerUploadRoutes(app, {
+    publisher,
+    isConnected: () => connected,
+    gate: new UploadGate(config.UPLOAD_MAX_INFLIGHT_BYTES),
+    maxBodyBytes: config.MAX_BODY_BYTES,
+    metrics,
+  });
   app.get('/v1/pollers', async () => ({
     pollers: pollers.map((p) => ({ feed: p.name, healthy: p.healthy })),
   }));
@@ -109,31 +145,39 @@ export function buildIngest(config: IngestConfig, deps: IngestDependencies): Fas
     stop.abort();
     await connecting;
     await Promise.all(pollers.map((p) => p.stop()));
+    await legacy?.stop();
     await producer.disconnect();
   });
 
   async function connectThenPoll(): Promise<void> {
     const admin = kafka.admin();
-    const topics = [
-      ...rawTopics().map((topic) => ({
+    const written = [...topics.rawTopics(), topics.topicName({ kind: 'dlq', stage: DeadLetterStage.ingest })];
+    const specs = [
+      ...written.map((topic) => ({
         topic,
-        partitions: config.TOPIC_PARTITIONS,
+        partitions: topic === publisher.dlqTopic ? 1 : config.TOPIC_PARTITIONS,
         retentionMs: config.RAW_RETENTION_MS,
       })),
-      {
-        topic: topicName({ kind: 'dlq', stage: DeadLetterStage.ingest }),
-        partitions: 1,
-        retentionMs: config.RAW_RETENTION_MS,
-      },
+      ...legacyTopics.map((topic) => ({ topic, partitions: 1 })),
     ];
     // Kafka may be down at start (or restarting): keep trying instead of crashing.
     for (let attempt = 1; !stop.signal.aborted; attempt++) {
       try {
         await admin.connect();
-        const created = await ensureTopics(admin, topics);
+        const created = await ensureTopics(admin, specs);
         if (created.length > 0) logger.info({ created }, 'created topics');
+        // Batches are sized for what the broker accepts, read from it rather than guessed.
+        const limits = await readMessageLimits(admin, written);
+        publisher.setMaxBatchBytes(limits.maxBatchBytes);
+        const metadata = await admin.fetchTopicMetadata({ topics: written });
+        publisher.setPartitionCounts(new Map(metadata.topics.map((t) => [t.name, t.partitions.length])));
+        logger.info(
+          { maxBatchBytes: limits.maxBatchBytes, brokerMaxMessageBytes: limits.brokerMaxMessageBytes },
+          'read the broker message limits',
+        );
         await admin.disconnect();
         await producer.connect();
+        if (legacy) await legacy.start();
         connected = true;
         logger.info('connected to Kafka');
         break;
@@ -198,7 +242,7 @@ function createPollers(config: IngestConfig, deps: PollerDeps): Poller[] {
           intervalMs: config.LEGACY_POLL_MS,
           poll: async (_cursor, signal) => {
             const response = await getJson(`${base}${path}`, config.REQUEST_TIMEOUT_MS, signal);
-            return { normalized: readLegacyEnvelope(response.body, source), more: false };
+            return { normalized: await readWhole(readLegacyEnvelope, response.text, source), more: false };
           },
         }),
       );

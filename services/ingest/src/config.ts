@@ -80,7 +80,41 @@ export const IngestConfigSchema = Type.Object(
     MAX_BODY_BYTES: Type.Integer({
       default: 16 * 1024 * 1024,
       minimum: 1024,
-      description: 'Largest upload accepted',
+      description: 'Largest upload accepted (413 beyond it)',
+    }),
+    UPLOAD_MAX_INFLIGHT_BYTES: Type.Integer({
+      // Two 16 MiB bodies at once: on two cores more concurrency only adds memory, not throughput.
+      default: 32 * 1024 * 1024,
+      minimum: 1024,
+      description:
+        'Upload bytes in flight across all requests (Content-Length, or MAX_BODY_BYTES when not announced); beyond it uploads get 503 with Retry-After',
+    }),
+    TOPIC_NAMESPACE: Type.String({
+      default: '',
+      pattern: '^([a-zA-Z0-9_-]{1,64})?$',
+      description:
+        'Topic namespace: every topic is `<namespace>.<name>` (contracts topicNamer); empty for the plain names',
+    }),
+    EVENT_TIME_MIN_MS: Type.Integer({
+      default: Date.UTC(2000, 0, 1),
+      description:
+        'Event times before this (epoch ms) are dead-lettered as implausible (e.g. seconds, not ms)',
+    }),
+    EVENT_TIME_MAX_AHEAD_MS: Type.Integer({
+      default: 24 * 3600 * 1000,
+      minimum: 0,
+      description: 'Event times further than this ahead of the clock are dead-lettered as implausible',
+    }),
+    LEGACY_TOPICS: Type.String({
+      default: 'monitoring',
+      pattern: '^([a-zA-Z0-9._-]+(,[a-zA-Z0-9._-]+)*)?$',
+      description:
+        "Topics where the original pipeline's producer publishes /params/* envelopes (namespaced like every topic); empty reads none",
+    }),
+    LEGACY_GROUP_ID: Type.String({
+      default: 'tideline-ingest-legacy',
+      minLength: 1,
+      description: 'Consumer group of the legacy topics (offsets committed after the records are produced)',
     }),
   },
   { additionalProperties: false },

@@ -7,6 +7,8 @@ export const IngestReason = {
   badEnvelope: 'INGEST_ERR_BAD_ENVELOPE',
   badCsvRow: 'INGEST_ERR_BAD_CSV_ROW',
   badTimestamp: 'INGEST_ERR_BAD_TIMESTAMP',
+  eventTimeOutOfRange: 'INGEST_ERR_EVENT_TIME_OUT_OF_RANGE',
+  invalidUtf8: 'INGEST_ERR_INVALID_UTF8',
   schema: 'INGEST_ERR_SCHEMA',
   sourceBadResponse: 'INGEST_ERR_SOURCE_BAD_RESPONSE',
 } as const;

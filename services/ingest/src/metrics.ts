@@ -38,6 +38,17 @@ export function createIngestMetrics(registry: Registry) {
       buckets: [0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
       registers: [registry],
     }),
+    uploadsRefused: new Counter({
+      name: 'tideline_ingest_uploads_refused_total',
+      help: 'Uploads answered 503 because the cap on upload bytes in flight was reached',
+      registers: [registry],
+    }),
+    legacyMessages: new Counter({
+      name: 'tideline_ingest_legacy_messages_total',
+      help: 'Messages read from the legacy topics (e.g. monitoring), by topic',
+      labelNames: ['topic'] as const,
+      registers: [registry],
+    }),
     eventTimeLagMs: new Gauge({
       name: 'tideline_ingest_event_time_lag_ms',
       help: 'Wall clock minus the newest event time produced, by feed: how far behind the source ingest is',

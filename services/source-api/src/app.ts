@@ -6,6 +6,7 @@ import {
   registerErrorHandling,
   registerHealth,
   registerMetrics,
+  registerRequestLogging,
 } from '@tideline/service-kit';
 import type { SourceApiConfig } from './config.ts';
 import { registerAvailabilityFaults } from './faults/availability.ts';
@@ -37,11 +38,14 @@ export function buildSourceApi(
   const app = Fastify({
     loggerInstance: dependencies.logger as FastifyBaseLogger,
     requestIdHeader: 'x-request-id',
+    // Pollers ask many times a second: request lines go out at debug (registerRequestLogging).
+    disableRequestLogging: true,
     // Unknown query keys are errors, not silently dropped: a typo like `limt` must not look like a default.
     ajv: { customOptions: { removeAdditional: false } },
   });
   // Items are served exactly as simulated, faults included: response schemas document, they never reshape.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  registerRequestLogging(app);
   registerErrorHandling(app);
   const registry = createRegistry('source-api');
   registerMetrics(app, registry);

@@ -6,6 +6,8 @@ export interface Rejected {
   reasonCode: IngestReason;
   reason: string;
   rawPayload: string;
+  /** Where the payload was read from, when it came from a Kafka topic (the legacy `monitoring`). */
+  origin?: { topic: string; partition: number; offset: string };
 }
 
 /**

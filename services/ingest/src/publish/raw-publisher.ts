@@ -1,20 +1,10 @@
-import {
-  DeadLetterStage,
-  SCHEMA_VERSION,
-  partitionKeyFor,
-  rawTopicFor,
-  topicName,
-  validateRawEvent,
-  withEventId,
-  type DeadLetter,
-  type RawEvent,
-} from '@tideline/contracts';
+import { DeadLetterStage, type TopicNamer } from '@tideline/contracts';
 import { Compression, type CompressionName } from '@tideline/kafka';
-import type { Message, Producer, TopicMessages } from 'kafkajs';
+import kafkajs, { type PartitionMetadata, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
-import { IngestReason } from '../errors.ts';
-import { rawPayloadOf, type Normalized, type Rejected } from '../formats/normalized.ts';
+import type { Normalized } from '../formats/normalized.ts';
 import type { IngestMetrics } from '../metrics.ts';
+import { PublishSession, type SealedBatch } from './publish-session.ts';
 
 export interface PublishResult {
   produced: number;
@@ -23,133 +13,140 @@ export interface PublishResult {
   maxEventTimeMs: number | undefined;
 }
 
+/** Which event times are plausible: anything else is dead-lettered, never stored (e.g. as 1970). */
+export interface EventTimeRange {
+  minMs: number;
+  maxAheadMs: number;
+}
+
 export interface RawPublisherOptions {
   producer: Producer;
   compression: CompressionName;
   logger: Logger;
   metrics: IngestMetrics;
+  topics: TopicNamer;
+  eventTimeRange: EventTimeRange;
   clock?: () => number;
 }
 
-const DLQ_TOPIC = topicName({ kind: 'dlq', stage: DeadLetterStage.ingest });
+/**
+ * Kafka refuses a record batch larger than the topic's `max.message.bytes`. Batches are sized on
+ * uncompressed bytes (compression only shrinks JSON), with room left for the batch and record headers.
+ */
+const BATCH_FILL = 0.9;
+/** Until the broker's limits are read: Kafka's default message.max.bytes. */
+const DEFAULT_MAX_BATCH_BYTES = 1_048_588;
+
+/** Picks a keyed record's partition as the producer would (Java-compatible murmur2). */
+export type PartitionOf = (topic: string, key: string) => number | undefined;
 
 /**
- * Gives drafts their deterministic ids, validates them against the contracts and produces the valid
- * ones to their raw topics, keyed by instrument / symbol / node, with the event time as the Kafka
- * timestamp. Invalid and unreadable records go to `dlq.ingest` in the same produce call, so a batch
- * is either wholly acknowledged or wholly retried: nothing valid is dropped and nothing invalid lost.
+ * Produces raw events and dead letters. Each payload (a polled page, an upload, a legacy message)
+ * opens a session that gives drafts their deterministic ids, validates them against the contracts
+ * and the plausible event-time range, and sends them in batches that fit the broker's limits.
  */
 export class RawPublisher {
   readonly #options: RawPublisherOptions;
   readonly #clock: () => number;
-  /** When the produce call in progress started; undefined when none is. */
-  #sendingSinceMs: number | undefined;
+  readonly #sending = new Map<number, number>();
+  #nextSendId = 0;
+  #batchBudgetBytes = Math.floor(DEFAULT_MAX_BATCH_BYTES * BATCH_FILL);
+  readonly #partitionMetadata = new Map<string, PartitionMetadata[]>();
+  readonly #partitioner = kafkajs.Partitioners.DefaultPartitioner();
+  readonly dlqTopic: string;
 
   constructor(options: RawPublisherOptions) {
     this.#options = options;
     this.#clock = options.clock ?? Date.now;
+    this.dlqTopic = options.topics.topicName({ kind: 'dlq', stage: DeadLetterStage.ingest });
   }
 
-  async publish(normalized: Normalized, source: string): Promise<PublishResult> {
-    const byTopic = new Map<string, Message[]>();
-    const deadLetters: Message[] = [];
-    const reasons: string[] = [];
-    let maxEventTimeMs: number | undefined;
-    let produced = 0;
-    for (const draft of normalized.drafts) {
-      const event = withEventId(draft);
-      const checked = validateRawEvent(event);
-      if (!checked.ok) {
-        const reason = checked.errors.map((e) => `${e.path || '/'}: ${e.message}`).join('; ');
-        deadLetters.push(
-          this.#deadLetter(
-            { reasonCode: IngestReason.schema, reason, rawPayload: rawPayloadOf(draft) },
-            source,
-          ),
-        );
-        reasons.push(IngestReason.schema);
-        continue;
-      }
-      this.#append(byTopic, checked.value);
-      produced++;
-      if (maxEventTimeMs === undefined || checked.value.eventTimeMs > maxEventTimeMs) {
-        maxEventTimeMs = checked.value.eventTimeMs;
-      }
-    }
-    for (const rejected of normalized.rejected) {
-      deadLetters.push(this.#deadLetter(rejected, source));
-      reasons.push(rejected.reasonCode);
-    }
-    if (deadLetters.length > 0) byTopic.set(DLQ_TOPIC, deadLetters);
-    if (byTopic.size === 0) return { produced: 0, deadLettered: 0, maxEventTimeMs };
+  /** Sizes batches for the smallest `max.message.bytes` among the topics written (read from the broker). */
+  setMaxBatchBytes(maxBatchBytes: number): void {
+    this.#batchBudgetBytes = Math.floor(maxBatchBytes * BATCH_FILL);
+  }
 
-    const topicMessages: TopicMessages[] = [...byTopic].map(([topic, messages]) => ({ topic, messages }));
-    const { metrics, producer, compression, logger } = this.#options;
+  get batchBudgetBytes(): number {
+    return this.#batchBudgetBytes;
+  }
+
+  /**
+   * The partition counts of the topics written (from the broker's metadata). With them, a record's
+   * partition is chosen here, as the producer would, so that the byte budget applies per partition
+   * (the broker's limit is per partition's record batch) and one request carries every partition.
+   */
+  setPartitionCounts(counts: ReadonlyMap<string, number>): void {
+    for (const [topic, count] of counts) {
+      this.#partitionMetadata.set(
+        topic,
+        Array.from({ length: count }, (_, partitionId) => ({
+          partitionId,
+          leader: 0,
+          partitionErrorCode: 0,
+          replicas: [0],
+          isr: [0],
+        })),
+      );
+    }
+  }
+
+  readonly #partitionOf: PartitionOf = (topic, key) => {
+    const partitionMetadata = this.#partitionMetadata.get(topic);
+    if (!partitionMetadata) return undefined;
+    return this.#partitioner({ topic, partitionMetadata, message: { key, value: null } });
+  };
+
+  openSession(source: string): PublishSession {
+    return new PublishSession({
+      source,
+      topics: this.#options.topics,
+      dlqTopic: this.dlqTopic,
+      budgetBytes: this.#batchBudgetBytes,
+      partitionOf: this.#partitionOf,
+      eventTimeRange: this.#options.eventTimeRange,
+      clock: this.#clock,
+      send: (batch) => this.#send(batch),
+      logger: this.#options.logger,
+      metrics: this.#options.metrics,
+    });
+  }
+
+  /** Publishes a payload read whole (a polled page): all of it is acknowledged, or it throws. */
+  async publish(normalized: Normalized, source: string): Promise<PublishResult> {
+    const session = this.openSession(source);
+    for (const draft of normalized.drafts) session.add(draft);
+    for (const rejected of normalized.rejected) session.reject(rejected);
+    return session.finish();
+  }
+
+  /** How long the oldest produce call in progress has waited for Kafka (0 when none is in progress). */
+  stalledMs(): number {
+    let oldest: number | undefined;
+    for (const started of this.#sending.values())
+      if (oldest === undefined || started < oldest) oldest = started;
+    return oldest === undefined ? 0 : this.#clock() - oldest;
+  }
+
+  async #send(batch: SealedBatch): Promise<void> {
+    const { metrics, producer, compression } = this.#options;
+    const id = this.#nextSendId++;
     const stopTimer = metrics.produceSeconds.startTimer();
-    this.#sendingSinceMs = this.#clock();
+    this.#sending.set(id, this.#clock());
     try {
       // kafkajs retries a failed send itself (without end: see createReliableProducer), so while the
-      // broker is away this waits, and the page is produced once it is back.
-      await producer.sendBatch({ topicMessages, acks: -1, compression: Compression[compression] });
+      // broker is away this waits, and the batch is produced once it is back.
+      await producer.sendBatch({
+        topicMessages: batch.topicMessages,
+        acks: -1,
+        compression: Compression[compression],
+      });
     } catch (error) {
       metrics.produceErrors.inc();
       throw error;
     } finally {
-      this.#sendingSinceMs = undefined;
+      this.#sending.delete(id);
       stopTimer();
     }
-    metrics.batchSize.observe(produced + deadLetters.length);
-    for (const { topic, messages } of topicMessages) {
-      if (topic !== DLQ_TOPIC) metrics.produced.inc({ topic }, messages.length);
-    }
-    for (const reason of reasons) metrics.deadLettered.inc({ reason });
-    // Logged once here, after the dead letter is durable: never per retry.
-    if (deadLetters.length > 0) {
-      logger.warn(
-        { source, deadLettered: deadLetters.length, reasons: countBy(reasons) },
-        'records dead-lettered',
-      );
-    }
-    return { produced, deadLettered: deadLetters.length, maxEventTimeMs };
+    metrics.batchSize.observe(batch.records);
   }
-
-  /** How long the produce call in progress has waited for Kafka (0 when none is in progress). */
-  stalledMs(): number {
-    return this.#sendingSinceMs === undefined ? 0 : this.#clock() - this.#sendingSinceMs;
-  }
-
-  #append(byTopic: Map<string, Message[]>, event: RawEvent): void {
-    const topic = rawTopicFor(event);
-    let messages = byTopic.get(topic);
-    if (!messages) {
-      messages = [];
-      byTopic.set(topic, messages);
-    }
-    messages.push({
-      key: partitionKeyFor(event),
-      value: JSON.stringify(event),
-      timestamp: String(event.eventTimeMs),
-      // No headers: the schema version is in the value, and a header costs kafkajs ~20% of its
-      // per-record encoding time (measured with pnpm bench ingest).
-    });
-  }
-
-  #deadLetter(rejected: Rejected, source: string): Message {
-    const record: DeadLetter = {
-      schemaVersion: SCHEMA_VERSION,
-      stage: DeadLetterStage.ingest,
-      reasonCode: rejected.reasonCode,
-      reason: rejected.reason.slice(0, 4096),
-      source,
-      rawPayload: rejected.rawPayload,
-      receivedAtMs: this.#clock(),
-    };
-    return { key: source, value: JSON.stringify(record), headers: { 'reason-code': rejected.reasonCode } };
-  }
-}
-
-function countBy(values: string[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
-  return counts;
 }

@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { topicName, type DeadLetter, type MarketTrade } from '@tideline/contracts';
+import type { DeadLetter, MarketTrade } from '@tideline/contracts';
 import { collectMessages, fetchEndOffsets } from '@tideline/kafka';
-import { kafka, startIngest } from './harness.ts';
+import { kafka, startIngest, testNamespace } from './harness.ts';
 
 const TOTAL = 2000;
 const symbol = `OUT${randomBytes(2).toString('hex').toUpperCase()}`;
@@ -53,18 +53,22 @@ test('a source outage of several seconds loses nothing once the source is back',
   const { server, state } = flakySource();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
-  const trades = topicName({ kind: 'raw', feed: 'market' });
-  const dlq = topicName({ kind: 'dlq', stage: 'ingest' });
+  const ns = testNamespace();
+  const trades = ns.topicName({ kind: 'raw', feed: 'market' });
+  const dlq = ns.topicName({ kind: 'dlq', stage: 'ingest' });
   let ingest: Awaited<ReturnType<typeof startIngest>> | undefined;
   try {
     const start = await fetchEndOffsets(kafka, [trades, dlq]);
     state.down = true; // down from the very first request
-    ingest = await startIngest({
-      INGEST_FEEDS: 'market',
-      INGEST_SOURCE_URL: `http://127.0.0.1:${port}`,
-      INGEST_PAGE_LIMIT: '50',
-      INGEST_POLL_INTERVAL_MS: '50',
-    });
+    ingest = await startIngest(
+      {
+        INGEST_FEEDS: 'market',
+        INGEST_SOURCE_URL: `http://127.0.0.1:${port}`,
+        INGEST_PAGE_LIMIT: '50',
+        INGEST_POLL_INTERVAL_MS: '50',
+      },
+      ns,
+    );
     await new Promise((resolve) => setTimeout(resolve, 3000));
     assert.ok(state.failures >= 3, `ingest kept retrying during the outage (${state.failures} failures)`);
     const pollers = (await ingest.app.inject({ url: '/v1/pollers' })).json();

@@ -1,24 +1,25 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { topicName, type DeadLetter, type RawEvent } from '@tideline/contracts';
+import type { DeadLetter, RawEvent } from '@tideline/contracts';
 import { collectMessages, fetchEndOffsets } from '@tideline/kafka';
 import { seedFile } from '../support.ts';
-import { kafka, startIngest } from './harness.ts';
+import { kafka, startIngest, testNamespace } from './harness.ts';
 
-const trades = topicName({ kind: 'raw', feed: 'market' });
-const sensors = topicName({ kind: 'raw', feed: 'sensors' });
-const standpipes = topicName({ kind: 'raw', feed: 'geotech', instrumentType: 'water_standpipe' });
-const dlq = topicName({ kind: 'dlq', stage: 'ingest' });
+const ns = testNamespace();
+const trades = ns.topicName({ kind: 'raw', feed: 'market' });
+const sensors = ns.topicName({ kind: 'raw', feed: 'sensors' });
+const standpipes = ns.topicName({ kind: 'raw', feed: 'geotech', instrumentType: 'water_standpipe' });
+const dlq = ns.topicName({ kind: 'dlq', stage: 'ingest' });
 
 let ingest: Awaited<ReturnType<typeof startIngest>>;
 before(async () => {
-  ingest = await startIngest();
+  ingest = await startIngest({}, ns);
 });
 after(async () => {
   await ingest.close();
 });
 
-async function upload(url: string, body: string, contentType = 'text/plain') {
+async function upload(url: string, body: string | Buffer, contentType = 'text/plain') {
   return ingest.app.inject({ method: 'POST', url, payload: body, headers: { 'content-type': contentType } });
 }
 
@@ -108,4 +109,62 @@ test('malformed records land in the dead-letter topic with their reasons and raw
     metrics.body,
     /tideline_ingest_dead_lettered_total\{reason="INGEST_ERR_SCHEMA",service="ingest"\} [1-9]/,
   );
+});
+
+test('event times in seconds, or far ahead of the clock, are dead-lettered with their own reason', async () => {
+  const start = await fetchEndOffsets(kafka, [dlq, trades]);
+  const ahead = Date.now() + 3 * 24 * 3600 * 1000;
+  const csv = [
+    'SECS,BUY ,12.5,10,1534849272,x', // seconds: 1970 if taken as milliseconds
+    `AHEAD,SELL,1.5,3,${ahead},x`,
+    'AGL,BUY ,12.5,10,1534849272066,x', // the seed's 2018 trades stay valid
+  ].join('\n');
+  const response = await upload('/v1/ingest/market/trades-csv', csv, 'text/csv');
+  assert.deepEqual(response.json(), { produced: 1, deadLettered: 2 });
+  const letters = (await newRecords(dlq, start.get(dlq)!, 2)).map(
+    (r) => JSON.parse(r.value ?? '') as DeadLetter,
+  );
+  assert.deepEqual(
+    letters.map((l) => l.reasonCode),
+    ['INGEST_ERR_EVENT_TIME_OUT_OF_RANGE', 'INGEST_ERR_EVENT_TIME_OUT_OF_RANGE'],
+  );
+  assert.match(letters[0]?.rawPayload ?? '', /"symbol":"SECS"/);
+  const stored = await newRecords(trades, start.get(trades)!, 1);
+  assert.deepEqual(
+    stored.map((r) => r.key),
+    ['AGL'],
+    'nothing is stored as a 1970 (or future) event',
+  );
+});
+
+test('a body that is not UTF-8 gets 400 INGEST_ERR_INVALID_UTF8 and is dead-lettered as sent', async () => {
+  const start = await fetchEndOffsets(kafka, [dlq]);
+  const body = Buffer.concat([Buffer.from('AGL,BUY ,1,1,1534849272066,caf'), Buffer.from([0xe9, 0x0a])]);
+  const response = await upload('/v1/ingest/market/trades-csv', body, 'text/csv');
+  assert.equal(response.statusCode, 400, response.body);
+  const error = response.json().error;
+  assert.equal(error.code, 'INGEST_ERR_INVALID_UTF8');
+  assert.match(error.message, /not valid UTF-8/);
+  const [letter] = (await newRecords(dlq, start.get(dlq)!, 1)).map(
+    (r) => JSON.parse(r.value ?? '') as DeadLetter,
+  );
+  assert.equal(letter?.reasonCode, 'INGEST_ERR_INVALID_UTF8');
+  assert.deepEqual(Buffer.from(letter?.rawPayload ?? '', 'base64'), body);
+});
+
+test('Fastify errors come back with the documented stable codes', async () => {
+  const json = await upload('/v1/ingest/sensors/batch', '{', 'application/xml');
+  assert.equal(json.statusCode, 415);
+  assert.equal(json.json().error.code, 'TL_ERR_UNSUPPORTED_MEDIA_TYPE');
+  const tooLarge = await ingest.app.inject({
+    method: 'POST',
+    url: '/v1/ingest/market/trades-csv',
+    payload: 'x',
+    headers: { 'content-type': 'text/csv', 'content-length': String(ingest.config.MAX_BODY_BYTES + 1) },
+  });
+  assert.equal(tooLarge.statusCode, 413);
+  assert.equal(tooLarge.json().error.code, 'TL_ERR_BODY_TOO_LARGE');
+  const empty = await upload('/v1/ingest/market/trades-csv', '', 'text/csv');
+  assert.equal(empty.statusCode, 400);
+  assert.equal(empty.json().error.code, 'TL_ERR_VALIDATION');
 });

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { validateRawEvent, withEventId } from '@tideline/contracts';
+import { readWhole } from '../../../src/formats/record-sink.ts';
 import { readLegacyEnvelope } from '../../../src/formats/legacy-envelope.ts';
 import { seedFile } from '../../support.ts';
 
@@ -10,7 +11,7 @@ test('readLegacyEnvelope turns every item of the original API sample into a vali
     instruments: number;
     items: { borehole_number: string; reading: number }[];
   };
-  const { drafts, rejected } = readLegacyEnvelope(text, 'test');
+  const { drafts, rejected } = await readWhole(readLegacyEnvelope, text, 'test');
   assert.equal(rejected.length, 0);
   assert.equal(drafts.length, envelope.items.length);
   assert.equal(drafts.length, envelope.instruments);
@@ -24,7 +25,7 @@ test('readLegacyEnvelope turns every item of the original API sample into a vali
 
 test('readLegacyEnvelope accepts the original Kafka value as it was sent', async () => {
   const text = await seedFile('geotech/raw_message_sample.json');
-  const { drafts, rejected } = readLegacyEnvelope(text, 'test');
+  const { drafts, rejected } = await readWhole(readLegacyEnvelope, text, 'test');
   assert.equal(rejected.length, 0);
   assert.ok(drafts.length > 0);
   const first = drafts[0];
@@ -33,14 +34,20 @@ test('readLegacyEnvelope accepts the original Kafka value as it was sent', async
   assert.equal(first.eventTimeMs, Date.parse('2022-05-02T08:06:42.882Z'));
 });
 
-test('readLegacyEnvelope rejects unparseable text and bad timestamps with their reasons', () => {
-  assert.equal(readLegacyEnvelope('{"items": [', 't').rejected[0]?.reasonCode, 'INGEST_ERR_MALFORMED_JSON');
-  assert.equal(readLegacyEnvelope('{"rows": []}', 't').rejected[0]?.reasonCode, 'INGEST_ERR_BAD_ENVELOPE');
+test('readLegacyEnvelope rejects unparseable text and bad timestamps with their reasons', async () => {
+  assert.equal(
+    (await readWhole(readLegacyEnvelope, '{"items": [', 't')).rejected[0]?.reasonCode,
+    'INGEST_ERR_MALFORMED_JSON',
+  );
+  assert.equal(
+    (await readWhole(readLegacyEnvelope, '{"rows": []}', 't')).rejected[0]?.reasonCode,
+    'INGEST_ERR_BAD_ENVELOPE',
+  );
   const envelope = {
     units: 'x',
     items: [{ borehole_number: 'BH-1', instrument: 'piezometer', reading: 1, timestamp: 'yesterday' }],
   };
-  const { drafts, rejected } = readLegacyEnvelope(envelope, 't');
+  const { drafts, rejected } = await readWhole(readLegacyEnvelope, JSON.stringify(envelope), 't');
   assert.equal(drafts.length, 0);
   assert.equal(rejected[0]?.reasonCode, 'INGEST_ERR_BAD_TIMESTAMP');
   assert.match(rejected[0]?.rawPayload ?? '', /yesterday/);

@@ -1,11 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { partitionKeyFor, validateRawEvent, withEventId } from '@tideline/contracts';
+import { CollectingSink, readWhole } from '../../../src/formats/record-sink.ts';
 import { readTradesCsv } from '../../../src/formats/trades-csv.ts';
 import { seedFile } from '../../support.ts';
 
 test('readTradesCsv reads the sample trades, trailing-space sides included', async () => {
-  const { drafts, rejected } = readTradesCsv(await seedFile('market/sample_trades.csv'), 'test');
+  const { drafts, rejected } = await readWhole(
+    readTradesCsv,
+    await seedFile('market/sample_trades.csv'),
+    'test',
+  );
   assert.equal(rejected.length, 0);
   assert.equal(drafts.length, 9);
   const second = drafts[1];
@@ -27,8 +32,9 @@ test('readTradesCsv reads the sample trades, trailing-space sides included', asy
   for (const draft of drafts) assert.equal(validateRawEvent(withEventId(draft)).ok, true);
 });
 
-test('readTradesCsv rejects short rows and bad times, and leaves bad prices to the contracts', () => {
-  const { drafts, rejected } = readTradesCsv(
+test('readTradesCsv rejects short rows and bad times, and leaves bad prices to the contracts', async () => {
+  const { drafts, rejected } = await readWhole(
+    readTradesCsv,
     'AGL,BUY,1.0\nAGL,SELL,2.0,5,soon,x\nAGL,SELL,abc,5,1534849272066,x\n',
     't',
   );
@@ -40,4 +46,20 @@ test('readTradesCsv rejects short rows and bad times, and leaves bad prices to t
   const checked = validateRawEvent(withEventId(drafts[0]!));
   assert.equal(checked.ok, false);
   assert.ok(!checked.ok && checked.errors.some((e) => e.path === '/price'));
+});
+
+test('readTradesCsv reads the same rows whatever the chunk boundaries (CRLF and a line without its newline)', async () => {
+  const text = Buffer.from(
+    `${(await seedFile('market/sample_trades.csv')).replace(/\n/g, '\r\n')}AGL,SELL,1.5,2,1534849279000,x`,
+  );
+  const whole = await readWhole(readTradesCsv, text, 'test');
+  assert.equal(whole.drafts.length, 10);
+  for (const size of [1, 2, 7, 50, 333]) {
+    const sink = new CollectingSink();
+    async function* chunks() {
+      for (let i = 0; i < text.length; i += size) yield text.subarray(i, i + size);
+    }
+    await readTradesCsv(chunks(), 'test', sink);
+    assert.deepEqual(sink.normalized, whole, `chunks of ${size}`);
+  }
 });
