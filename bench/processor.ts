@@ -14,6 +14,7 @@ import { topicNamer, withEventId, type TopicNamer } from '@tideline/contracts';
 import { createKafka, createReliableProducer, ensureTopics, Compression } from '@tideline/kafka';
 import type { Kafka, Message } from 'kafkajs';
 import type { BenchMetric } from '../scripts/bench.ts';
+import { NODE_FLAGS } from '../scripts/lib/service-entries.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
@@ -113,19 +114,22 @@ interface Started {
 /** Starts the processor's main.ts on a jobs file; `stop` ends it and returns its peak RSS in MB. */
 async function startProcessor(env: Record<string, string>): Promise<Started> {
   const port = 19_900 + Math.floor(Math.random() * 90);
-  const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...flags, path.join(root, 'services/processor/src/main.ts')], {
-    env: {
-      ...process.env,
-      PROCESSOR_PORT: String(port),
-      PROCESSOR_KAFKA_BROKERS: brokers.join(','),
-      PROCESSOR_REDIS_URL: '',
-      PROCESSOR_CATALOGUE_URL: '',
-      PROCESSOR_LOG_LEVEL: 'warn',
-      ...env,
+  const child = spawn(
+    process.execPath,
+    [...(NODE_FLAGS.processor ?? []), path.join(root, 'services/processor/src/main.ts')],
+    {
+      env: {
+        ...process.env,
+        PROCESSOR_PORT: String(port),
+        PROCESSOR_KAFKA_BROKERS: brokers.join(','),
+        PROCESSOR_REDIS_URL: '',
+        PROCESSOR_CATALOGUE_URL: '',
+        PROCESSOR_LOG_LEVEL: 'warn',
+        ...env,
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
     },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  );
   const pid = child.pid as number;
   let peak = 0;
   const sampler = setInterval(() => (peak = Math.max(peak, hwmMb(pid))), 250);
