@@ -53,7 +53,8 @@ test(
       headers: { 'content-type': 'text/csv' },
       body: readFileSync(SEED_CSV),
     });
-    assert.equal(upload.status, 200, await upload.clone().text());
+    assert.equal(upload.status, 202, await upload.clone().text());
+    assert.deepEqual(await upload.json(), { produced: 9, deadLettered: 0 });
 
     // What the engine gives for the job over the records as they landed, partition by partition.
     const raw = namer.topicName({ kind: 'raw', feed: 'market' });
