@@ -69,10 +69,11 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
       void (reply as FastifyReply).code(error.statusCode ?? 400).send(body);
     },
   });
-  const logRequests = logger.isLevelEnabled('info');
+  // One line per request at debug, as every service (a polled API at info fills disks); keys redacted.
+  const logRequests = logger.isLevelEnabled('debug');
   app.addHook('onResponse', async (request, reply) => {
     if (!logRequests) return;
-    request.log.info(
+    request.log.debug(
       {
         method: request.method,
         url: request.url.replace(/([?&]api_key=)[^&]*/, '$1[redacted]'),

@@ -39,7 +39,8 @@ export async function buildApp(seeded: Seeded, env: Record<string, string> = {})
   });
   const app = await build({
     config,
-    logger: createLogger({ service: 'query-api', level: 'info', destination }),
+    // Debug: the request lines are written, so the key-redaction test sees them.
+    logger: createLogger({ service: 'query-api', level: 'debug', destination }),
   });
   await app.ready();
   return app;
