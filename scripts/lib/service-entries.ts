@@ -18,12 +18,12 @@ export interface ServiceEntry {
 }
 
 /**
- * Node flags per service. Ingest's young generation is kept small: its batches live a few hundred
- * milliseconds, and with V8's default 16 MB semi-spaces ten concurrent 16 MB uploads took its peak
- * RSS to ~360 MB; with 4 MB it stays near 240 MB and is no slower (`pnpm bench ingest`).
+ * Node flags per service. Ingest's young generation is kept small: with V8's default 16 MB
+ * semi-spaces, ten concurrent 16 MB uploads took its peak RSS to ~360 MB (`pnpm bench ingest`);
+ * 4 MB gave ~300 MB, 2 MB ~265 MB, at a cost of some throughput in more frequent scavenges.
  */
 export const NODE_FLAGS: Readonly<Record<string, readonly string[]>> = {
-  ingest: ['--max-semi-space-size=4'],
+  ingest: ['--max-semi-space-size=2'],
   // The processor's batches are short-lived too; a capped old space makes V8 collect instead of
   // growing (`pnpm bench processor`: 352 MB with 100,000 open windows, 66k events/s exactly-once).
   processor: ['--max-semi-space-size=8', '--max-old-space-size=256'],

@@ -24,6 +24,9 @@ export interface UploadRoutesOptions {
   retryAfterS?: number;
 }
 
+/** A conservative rate at which ingest reads upload bodies (about 60k CSV rows/s), for Retry-After. */
+const DRAIN_BYTES_PER_S = 4 * 1024 * 1024;
+
 /** A dead letter of a whole unreadable payload keeps its first bytes (up to this many). */
 const CAPTURE_BYTES = 64 * 1024;
 
@@ -90,10 +93,16 @@ export function registerUploadRoutes(app: FastifyInstance, options: UploadRoutes
     const release = options.gate.tryReserve(announced ?? options.maxBodyBytes);
     if (!release) {
       options.metrics.uploadsRefused.inc();
+      // Come back about when the bytes in flight will have been read: a refused body is still sent
+      // (and discarded), so retrying every second would mostly move bytes for nothing.
+      const retryAfterS = Math.min(
+        30,
+        Math.max(1, Math.ceil(options.gate.inFlightBytes / DRAIN_BYTES_PER_S)),
+      );
       throw new ServiceError(
         UploadErrorCode.busy,
         'too many upload bytes in flight; retry after the Retry-After delay (nothing of this request was accepted)',
-        { statusCode: 503, canRetry: true, headers: { 'retry-after': String(options.retryAfterS ?? 1) } },
+        { statusCode: 503, canRetry: true, headers: { 'retry-after': String(retryAfterS) } },
       );
     }
     const reader = new BodyReader(body, { maxBytes: options.maxBodyBytes, captureBytes: CAPTURE_BYTES });
