@@ -10,9 +10,8 @@ import { randomBytes } from 'node:crypto';
 import { topicNamer, type MarketTrade } from '@tideline/contracts';
 import { createKafka, readToEnd } from '@tideline/kafka';
 import { Aggregates, OutputKind, TimeWindows, WindowingEngine } from '@tideline/windowing';
-import pg from 'pg';
-import { Redis } from 'ioredis';
 import { startService, type RunningService } from '../../scripts/lib/service-process.ts';
+import { dropTestResources } from '../support/cleanup.ts';
 import { stack } from '../support/env.ts';
 
 const id = randomBytes(4).toString('hex');
@@ -143,7 +142,8 @@ test(
     const expected = recompute(trades);
     assert.ok(expected.readings.size > 500, `enough trades (${expected.readings.size})`);
     assert.ok(expected.windows.length > 30, `enough closed windows (${expected.windows.length})`);
-    const range = { from: Math.min(...expected.times) - 1, to: Math.max(...expected.times) + 10_000 };
+    // A window can start up to its size (3 s) before the earliest event it holds.
+    const range = { from: Math.min(...expected.times) - 3001, to: Math.max(...expected.times) + 10_000 };
 
     const history = await eventually(
       async () => {
@@ -326,36 +326,5 @@ function sorted(rows: Row[]): Row[] {
 
 async function cleanup(): Promise<void> {
   await Promise.all([...running.values()].map((s) => s.stop('SIGTERM')));
-  const admin = kafka.admin();
-  await admin.connect();
-  const topics = (await admin.listTopics()).filter((name) => name.startsWith(`${ns}.`));
-  if (topics.length > 0) await admin.deleteTopics({ topics }).catch(() => undefined);
-  const groups = (await admin.listGroups()).groups.map((g) => g.groupId).filter((g) => g.startsWith(ns));
-  if (groups.length > 0) await admin.deleteGroups(groups).catch(() => undefined);
-  await admin.disconnect();
-  const client = new pg.Client({ connectionString: stack.postgresUrl });
-  await client.connect();
-  await client.query(`DROP SCHEMA IF EXISTS ${pgSchema} CASCADE`);
-  await client.end();
-  // Elasticsearch refuses wildcard deletes (action.destructive_requires_name): delete by name.
-  const indices = (await (
-    await fetch(`${stack.elasticsearchUrl}/_cat/indices/${indexPrefix}-*?format=json`)
-  ).json()) as {
-    index: string;
-  }[];
-  for (const { index } of indices) await fetch(`${stack.elasticsearchUrl}/${index}`, { method: 'DELETE' });
-  for (const kind of ['_index_template', '_component_template']) {
-    const listed = (await (
-      await fetch(`${stack.elasticsearchUrl}/${kind}/${indexPrefix}-*`)
-    ).json()) as Record<string, { name: string }[]>;
-    for (const { name } of Object.values(listed).flat()) {
-      await fetch(`${stack.elasticsearchUrl}/${kind}/${name}`, { method: 'DELETE' });
-    }
-  }
-  const redis = new Redis(stack.redisUrl);
-  for (const pattern of [`tl:${ns}:*`, `e2e:pipeline:${ns}`]) {
-    const keys = await redis.keys(pattern);
-    if (keys.length > 0) await redis.del(...keys);
-  }
-  redis.disconnect();
+  await dropTestResources({ namespace: ns, pgSchema, indexPrefix, redisPatterns: [`e2e:pipeline:${ns}`] });
 }

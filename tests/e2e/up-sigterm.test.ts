@@ -6,13 +6,17 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createKafka, deleteByPrefix } from '@tideline/kafka';
-import { Redis } from 'ioredis';
-import { stack, uniqueName } from '../support/env.ts';
+import { dropTestResources } from '../support/cleanup.ts';
+import { uniqueName } from '../support/env.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SOURCE_PORT = 28281;
 const INGEST_PORT = 28282;
+const PROCESSOR_PORT = 28283;
+const QUERY_PORT = 28284;
+const SINK_PG_PORT = 28285;
+const SINK_ES_PORT = 28286;
+const ALL_PORTS = [SOURCE_PORT, INGEST_PORT, PROCESSOR_PORT, QUERY_PORT, SINK_PG_PORT, SINK_ES_PORT];
 
 /** Every descendant of `pid`, from /proc. */
 function descendants(pid: number): number[] {
@@ -64,6 +68,8 @@ test(
   async () => {
     const namespace = uniqueName('t-up');
     const cursorKey = `e2e:up:cursors:${namespace}`;
+    const pgSchema = namespace.replaceAll('-', '_');
+    // Every service in a corner of its own: ports, topics, groups, schema, indices, Redis keys.
     let output = '';
     const npm = spawn('npm', ['run', 'up'], {
       cwd: root,
@@ -77,6 +83,23 @@ test(
         INGEST_LEGACY_GROUP_ID: `${namespace}-legacy`,
         INGEST_CURSOR_KEY: cursorKey,
         INGEST_FEEDS: 'market',
+        PROCESSOR_PORT: String(PROCESSOR_PORT),
+        PROCESSOR_LOG_LEVEL: 'warn',
+        PROCESSOR_TOPIC_NAMESPACE: namespace,
+        QUERY_API_PORT: String(QUERY_PORT),
+        QUERY_API_LOG_LEVEL: 'warn',
+        QUERY_API_PG_SCHEMA: pgSchema,
+        QUERY_API_STATE_NAMESPACE: namespace,
+        SINK_PG_PORT: String(SINK_PG_PORT),
+        SINK_PG_LOG_LEVEL: 'warn',
+        SINK_PG_TOPIC_NAMESPACE: namespace,
+        SINK_PG_GROUP_ID: `${namespace}.sink-postgres`,
+        SINK_PG_PG_SCHEMA: pgSchema,
+        SINK_ES_PORT: String(SINK_ES_PORT),
+        SINK_ES_LOG_LEVEL: 'warn',
+        SINK_ES_TOPIC_NAMESPACE: namespace,
+        SINK_ES_GROUP_ID: `${namespace}.sink-elasticsearch`,
+        SINK_ES_INDEX_PREFIX: namespace,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -102,7 +125,7 @@ test(
         const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
         return cmdline.includes('services/') && cmdline.includes('main.ts');
       });
-      assert.equal(services.length, 2, `both services run under npm: ${tree.join(' ')}`);
+      assert.equal(services.length, 6, `the six services run under npm: ${tree.join(' ')}`);
 
       npm.kill('SIGTERM');
       assert.equal(typeof (await exited), 'number');
@@ -113,20 +136,15 @@ test(
         [],
         `every process under npm run up is gone:\n${output.slice(-2000)}`,
       );
-      assert.equal(await answers(`http://127.0.0.1:${SOURCE_PORT}/healthz`), false, 'source-api is gone');
-      assert.equal(await answers(`http://127.0.0.1:${INGEST_PORT}/healthz`), false, 'ingest is gone');
+      for (const port of ALL_PORTS) {
+        assert.equal(await answers(`http://127.0.0.1:${port}/healthz`), false, `nothing serves on ${port}`);
+      }
     } finally {
       if (npm.exitCode === null) npm.kill('SIGKILL');
       // Whatever is left (re-parented orphans included, when the test fails) is ended by its pid.
       for (const pid of [...tree, ...descendants(npm.pid as number)])
         if (alive(pid)) process.kill(pid, 'SIGKILL');
-      await deleteByPrefix(createKafka({ clientId: 'e2e-up', brokers: stack.kafkaBrokers }), {
-        topicPrefix: `${namespace}.`,
-        groupPrefixes: [`${namespace}-`],
-      });
-      const redis = new Redis(stack.redisUrl, { maxRetriesPerRequest: 1 });
-      await redis.del(cursorKey);
-      redis.disconnect();
+      await dropTestResources({ namespace, pgSchema, indexPrefix: namespace, redisPatterns: [cursorKey] });
     }
   },
 );

@@ -6,22 +6,28 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { MarketTrade } from '@tideline/contracts';
-import { collectMessages } from '@tideline/kafka';
+import { readToEnd } from '@tideline/kafka';
 import { tradesCsvBody } from '../trades-csv-body.ts';
 import { kafka, startIngest, testNamespace } from './harness.ts';
 
 const ROUTE = '/v1/ingest/market/trades-csv';
 
 /** Reads the raw trades topic from its beginning until `rows` trades of `symbols` have arrived. */
-async function tradesOf(topic: string, symbols: ReadonlySet<string>, rows: number): Promise<MarketTrade[]> {
-  const messages = await collectMessages(kafka, {
+/**
+ * The trades of `symbols` on the topic, read to its end (the uploads have been acknowledged, so the
+ * end offsets hold every row): no guessed timeout, however slow a busy machine reads 170,000 records.
+ */
+async function tradesOf(topic: string, symbols: ReadonlySet<string>, _rows: number): Promise<MarketTrade[]> {
+  const trades: MarketTrade[] = [];
+  await readToEnd(kafka, {
     topic,
-    until: (m) => m.length >= rows,
-    timeoutMs: 60_000,
+    groupPrefix: topic.split('.')[0] as string,
+    onMessage: (_partition, m) => {
+      const key = m.key?.toString();
+      if (key !== undefined && symbols.has(key)) trades.push(JSON.parse(String(m.value)) as MarketTrade);
+    },
   });
-  return messages
-    .filter((m) => m.key !== undefined && symbols.has(m.key))
-    .map((m) => JSON.parse(m.value ?? '') as MarketTrade);
+  return trades;
 }
 
 function assertEachOnce(trades: readonly MarketTrade[], rows: number): void {
