@@ -25,6 +25,9 @@ const LATENCY_SECONDS = 20;
 
 export async function run(args: string[]): Promise<BenchMetric[]> {
   const total = Number(args[0] ?? 1_000_000);
+  // `pnpm bench processor <trades> <part>` runs one part: throughput, latency or windows.
+  const only = args[1];
+  const runs = (part: string) => only === undefined || only === part;
   const kafka = createKafka({ clientId: 'bench-processor', brokers });
   const metrics: BenchMetric[] = [];
   const namespaces: string[] = [];
@@ -35,28 +38,39 @@ export async function run(args: string[]): Promise<BenchMetric[]> {
   };
   try {
     const backlog = fresh();
-    const produced = await produceTrades(kafka, backlog, total, Date.UTC(2026, 0, 5, 9));
-    console.log(`backlog: ${total} trades in ${produced.toFixed(1)} s`);
-    for (const [guarantee, target] of [
-      ['exactly-once', '>= 65000 (Kafka Streams 47-64k)'],
-      ['at-least-once', '>= 85000 (Kafka Streams ~80k)'],
-    ] as const) {
+    const produced = runs('throughput')
+      ? await produceTrades(kafka, backlog, total, Date.UTC(2026, 0, 5, 9))
+      : 0;
+    if (runs('throughput')) console.log(`backlog: ${total} trades in ${produced.toFixed(1)} s`);
+    for (const [guarantee, target] of (runs('throughput')
+      ? [
+          ['exactly-once', '>= 65000 (Kafka Streams 47-64k)'],
+          ['at-least-once', '>= 85000 (Kafka Streams ~80k)'],
+        ]
+      : []) as [string, string][]) {
       const r = await throughput(kafka, backlog, guarantee, total);
       metrics.push(
         { metric: `events/s ${guarantee}`, value: r.eventsPerSecond, unit: 'events/s', target },
         { metric: `peak RSS ${guarantee} (backlog)`, value: r.peakRssMb, unit: 'MB' },
       );
     }
-    const latency = await latencyAtRate(kafka, fresh());
-    metrics.push(
-      { metric: `latency p50 at ${RATE}/s exactly-once`, value: latency.p50, unit: 'ms' },
-      { metric: `latency p99 at ${RATE}/s exactly-once`, value: latency.p99, unit: 'ms', target: '< 500' },
-    );
-    const windows = await openWindowsRss(kafka, fresh());
-    metrics.push(
-      { metric: 'open windows held', value: windows.openWindows, unit: 'windows' },
-      { metric: 'peak RSS with 100,000 open windows', value: windows.peakRssMb, unit: 'MB', target: '< 300' },
-    );
+    const latency = runs('latency') ? await latencyAtRate(kafka, fresh()) : undefined;
+    if (latency)
+      metrics.push(
+        { metric: `latency p50 at ${RATE}/s exactly-once`, value: latency.p50, unit: 'ms' },
+        { metric: `latency p99 at ${RATE}/s exactly-once`, value: latency.p99, unit: 'ms', target: '< 500' },
+      );
+    const windows = runs('windows') ? await openWindowsRss(kafka, fresh()) : undefined;
+    if (windows)
+      metrics.push(
+        { metric: 'open windows held', value: windows.openWindows, unit: 'windows' },
+        {
+          metric: 'peak RSS with 100,000 open windows',
+          value: windows.peakRssMb,
+          unit: 'MB',
+          target: '< 300',
+        },
+      );
   } finally {
     await cleanup(kafka, namespaces);
   }

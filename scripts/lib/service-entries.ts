@@ -26,6 +26,8 @@ export const NODE_FLAGS: Readonly<Record<string, readonly string[]>> = {
   ingest: ['--max-semi-space-size=2'],
   // The processor's batches are short-lived too; a capped old space makes V8 collect instead of
   // growing (`pnpm bench processor`: 352 MB with 100,000 open windows, 66k events/s exactly-once).
+  // The cap bounds the state too: 160 MB ran out with 100,000 windows; 256 MB holds about 200,000
+  // (the state is ~600 bytes a window). Raise it (NODE_OPTIONS in compose and k8s) for more keys.
   processor: ['--max-semi-space-size=8', '--max-old-space-size=256'],
 };
 
