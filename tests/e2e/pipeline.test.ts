@@ -6,7 +6,11 @@
 // topic: every trade once, every closed window once with the same values.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { chromium } from 'playwright-core';
 import { topicNamer, type MarketTrade } from '@tideline/contracts';
 import { createKafka, readToEnd } from '@tideline/kafka';
 import { Aggregates, OutputKind, TimeWindows, WindowingEngine } from '@tideline/windowing';
@@ -22,6 +26,7 @@ const indexPrefix = `t-${id}`;
 const apiKey = `e2e-${id}-read-key-0123456789`;
 const SYMBOLS = ['E2A', 'E2B', 'E2C'];
 const port = (n: number) => 28_300 + n;
+const CHROMIUM = '/usr/bin/chromium';
 const kafka = createKafka({ clientId: 'e2e-pipeline', brokers: stack.kafkaBrokers });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -134,7 +139,9 @@ test(
     await sleep(3000);
     await running.get('sink-elasticsearch')?.stop('SIGTERM');
     await start('sink-elasticsearch');
-    await sleep(4000);
+    // The live view while data flows: points arrive from the processor through Redis pub/sub.
+    const live = await openLiveView(SYMBOLS[0] as string);
+    t.after(() => live.close());
     // The input ends: what is on the raw topic now is what everything must reflect.
     await running.get('ingest')?.stop('SIGTERM');
 
@@ -206,8 +213,74 @@ test(
       sorted(expected.windows),
       'window documents equal the recomputation',
     );
+
+    // Every price the live page drew (history from PostgreSQL, then live points) is one the API serves.
+    const drawn = await live.drawn();
+    const served = new Map<number, number[]>();
+    for (const item of await pages(`/v1/symbols/${SYMBOLS[0]}/readings`, range)) {
+      const timeMs = item['timeMs'] as number;
+      served.set(timeMs, [...(served.get(timeMs) ?? []), item['value'] as number]);
+    }
+    assert.ok(drawn.updates >= 3, `live points arrived (${drawn.updates})`);
+    assert.ok(drawn.points.length >= 10, `the page drew a history and live points (${drawn.points.length})`);
+    for (const [timeMs, value] of drawn.points) {
+      assert.ok(served.get(timeMs)?.includes(value), `the point ${value} at ${timeMs} is served by the API`);
+    }
   },
 );
+
+/**
+ * Opens the query API's live page for a symbol in headless Chromium (Debian's package, driven by
+ * playwright-core), waits until it is live and has received points, and keeps it open.
+ */
+async function openLiveView(symbol: string) {
+  if (!existsSync(CHROMIUM)) {
+    execFileSync(
+      'bash',
+      ['-c', 'apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium'],
+      {
+        stdio: 'inherit',
+      },
+    );
+  }
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--disable-background-networking',
+      '--disable-sync',
+    ],
+  });
+  const page = await browser.newPage();
+  await page.goto(`http://127.0.0.1:${port(4)}/live?feed=market&key=${symbol}&api_key=${apiKey}`);
+  await page.waitForFunction("document.getElementById('status')?.textContent?.includes('live')", null, {
+    timeout: 30_000,
+  });
+  await page.waitForFunction('window.tideline.updates() >= 3', null, { timeout: 30_000 });
+  return {
+    async drawn(): Promise<{ updates: number; points: [number, number][] }> {
+      const d = (await page.evaluate(
+        '({ updates: window.tideline.updates(), ...window.tideline.drawn() })',
+      )) as {
+        updates: number;
+        times: number[];
+        series: Record<string, (number | null)[]>;
+      };
+      const prices = d.series['price'] ?? [];
+      const points: [number, number][] = [];
+      d.times.forEach((t, i) => {
+        const v = prices[i];
+        if (typeof v === 'number') points.push([Math.round(t * 1000), v]);
+      });
+      await mkdir(new URL('../output/', import.meta.url), { recursive: true });
+      await page.screenshot({ path: new URL('../output/pipeline-live-view.png', import.meta.url).pathname });
+      return { updates: d.updates, points };
+    },
+    close: () => browser.close(),
+  };
+}
 
 /** The raw trades as they landed, partition by partition, in offset order. */
 async function rawTrades(): Promise<Map<number, MarketTrade[]>> {
