@@ -12,11 +12,11 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { chromium } from 'playwright-core';
 import { topicNamer, type MarketTrade } from '@tideline/contracts';
-import { createKafka, readToEnd } from '@tideline/kafka';
-import { Aggregates, OutputKind, TimeWindows, WindowingEngine } from '@tideline/windowing';
+import { createKafka } from '@tideline/kafka';
 import { startService, type RunningService } from '../../scripts/lib/service-process.ts';
 import { dropTestResources } from '../support/cleanup.ts';
 import { stack } from '../support/env.ts';
+import { rawTradesByPartition, recomputeMarketHopping } from '../support/market-job.ts';
 
 const id = randomBytes(4).toString('hex');
 const namer = topicNamer(`t-${id}`);
@@ -145,7 +145,7 @@ test(
     // The input ends: what is on the raw topic now is what everything must reflect.
     await running.get('ingest')?.stop('SIGTERM');
 
-    const trades = await rawTrades();
+    const trades = await rawTradesByPartition(kafka, namer.topicName({ kind: 'raw', feed: 'market' }), ns);
     const expected = recompute(trades);
     assert.ok(expected.readings.size > 500, `enough trades (${expected.readings.size})`);
     assert.ok(expected.windows.length > 30, `enough closed windows (${expected.windows.length})`);
@@ -282,60 +282,18 @@ async function openLiveView(symbol: string) {
   };
 }
 
-/** The raw trades as they landed, partition by partition, in offset order. */
-async function rawTrades(): Promise<Map<number, MarketTrade[]>> {
-  const byPartition = new Map<number, MarketTrade[]>();
-  await readToEnd(kafka, {
-    topic: namer.topicName({ kind: 'raw', feed: 'market' }),
-    groupPrefix: ns,
-    onMessage: (partition, m) =>
-      byPartition.set(partition, [
-        ...(byPartition.get(partition) ?? []),
-        JSON.parse(String(m.value)) as MarketTrade,
-      ]),
-  });
-  return byPartition;
-}
-
-/** A batch recomputation of the market job over the raw log: readings by event id, closed windows. */
+/** A batch recomputation over the raw log: readings by event id, the closed windows, the event times. */
 function recompute(byPartition: Map<number, MarketTrade[]>): {
   readings: Set<string>;
   windows: Row[];
   times: number[];
 } {
-  const readings = new Set<string>();
-  const windows: Row[] = [];
-  const times: number[] = [];
-  for (const list of byPartition.values()) {
-    const engine = new WindowingEngine<string, MarketTrade, Prices>({
-      windows: TimeWindows.ofSizeWithNoGrace(3000).advanceBy(1000),
-      aggregates: {
-        avg: Aggregates.avg((x) => x.price),
-        min: Aggregates.min((x) => x.price),
-        max: Aggregates.max((x) => x.price),
-      },
-      maxOutOfOrdernessMs: 5000,
-    });
-    const seen = new Set<string>();
-    for (const trade of list) {
-      times.push(trade.eventTimeMs);
-      if (seen.has(trade.eventId)) continue;
-      seen.add(trade.eventId);
-      readings.add(trade.eventId);
-      engine.process(trade.symbol, trade, trade.eventTimeMs, 0);
-    }
-    for (const o of engine.drain()) {
-      if (o.kind !== OutputKind.result) continue;
-      windows.push({
-        key: o.key,
-        startMs: o.window.startMs,
-        endMs: o.window.endMs,
-        ...o.value,
-        count: o.eventCount,
-      });
-    }
-  }
-  return { readings, windows, times };
+  const trades = [...byPartition.values()].flat();
+  return {
+    readings: new Set(trades.map((t) => t.eventId)),
+    windows: recomputeMarketHopping(byPartition),
+    times: trades.map((t) => t.eventTimeMs),
+  };
 }
 
 async function pages(

@@ -5,11 +5,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { topicNamer, type MarketTrade, type WindowAggregate } from '@tideline/contracts';
+import { topicNamer, type WindowAggregate } from '@tideline/contracts';
 import { createKafka, readToEnd } from '@tideline/kafka';
-import { Aggregates, OutputKind, TimeWindows, WindowingEngine } from '@tideline/windowing';
 import { startService } from '../../scripts/lib/service-process.ts';
 import { stack } from '../support/env.ts';
+import { rawTradesByPartition, recomputeMarketHopping } from '../support/market-job.ts';
 
 // The repository's copy of ../shared/seed-data/market/sample_trades.csv (contracts' fixtures).
 const SEED_CSV = new URL(
@@ -58,35 +58,12 @@ test(
 
     // What the engine gives for the job over the records as they landed, partition by partition.
     const raw = namer.topicName({ kind: 'raw', feed: 'market' });
-    const byPartition = new Map<number, MarketTrade[]>();
-    await readToEnd(kafka, {
-      topic: raw,
-      groupPrefix: namer.namespace,
-      onMessage: (partition, m) =>
-        byPartition.set(partition, [
-          ...(byPartition.get(partition) ?? []),
-          JSON.parse(String(m.value)) as MarketTrade,
-        ]),
-    });
+    const byPartition = await rawTradesByPartition(kafka, raw, namer.namespace);
     const trades = [...byPartition.values()].flat();
     assert.equal(trades.length, 9, 'the nine seed trades are on the raw topic');
-    const expected: string[] = [];
-    for (const list of byPartition.values()) {
-      const engine = new WindowingEngine<string, MarketTrade, Prices>({
-        windows: TimeWindows.ofSizeWithNoGrace(3000).advanceBy(1000),
-        aggregates: {
-          avg: Aggregates.avg((x) => x.price),
-          min: Aggregates.min((x) => x.price),
-          max: Aggregates.max((x) => x.price),
-        },
-        maxOutOfOrdernessMs: 5000,
-      });
-      for (const trade of list) engine.process(trade.symbol, trade, trade.eventTimeMs, 0, trade.eventId);
-      for (const o of engine.drain()) {
-        if (o.kind === OutputKind.result)
-          expected.push(row(o.key, o.window.startMs, o.window.endMs, o.value, o.eventCount));
-      }
-    }
+    const expected = recomputeMarketHopping(byPartition).map((w) =>
+      row(w.key, w.startMs, w.endMs, w, w.count),
+    );
 
     // The processor's committed results, once it has consumed everything.
     const admin = kafka.admin();

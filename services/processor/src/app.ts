@@ -12,6 +12,7 @@ import type { Admin, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { fetchLevelCatalogue } from './jobs/catalogue.ts';
 import { compileJob, type LevelCatalogue } from './jobs/compile-job.ts';
+import type { ProcessorConfig } from './config.ts';
 import type { Job } from './jobs/job-schema.ts';
 import { createProcessorMetrics } from './metrics.ts';
 import { JobRunner, type Guarantee } from './runtime/job-runner.ts';
@@ -45,6 +46,21 @@ export interface ProcessorDependencies {
   readonly registry?: Registry;
   /** A job's consumer gave up: main.ts exits so the supervisor restarts the process. */
   readonly onFatal: (error: unknown) => void;
+}
+
+/** The options of the processor from its configuration, for the given jobs. */
+export function processorOptionsOf(config: ProcessorConfig, jobs: readonly Job[]): ProcessorOptions {
+  return {
+    jobs,
+    namespace: config.TOPIC_NAMESPACE,
+    guarantee: config.GUARANTEE,
+    groupPrefix: config.GROUP_PREFIX,
+    outputPartitions: config.OUTPUT_PARTITIONS,
+    concurrency: config.CONCURRENCY,
+    maxBytesPerPartition: config.MAX_BYTES_PER_PARTITION,
+    sessionTimeoutMs: config.SESSION_TIMEOUT_MS,
+    catalogueUrl: config.CATALOGUE_URL,
+  };
 }
 
 /** The consumer group of a job: `<namespace>.<prefix>.<job id>`. */

@@ -5,7 +5,13 @@ import { createKafka } from '@tideline/kafka';
 import { createLogger } from '@tideline/logging';
 import { closeOnSignals } from '@tideline/service-kit';
 import { Redis } from 'ioredis';
-import { buildProcessor, loadJobsFile, ProcessorConfigSchema, selectJobs } from './app.ts';
+import {
+  buildProcessor,
+  processorOptionsOf,
+  loadJobsFile,
+  ProcessorConfigSchema,
+  selectJobs,
+} from './app.ts';
 
 const config = loadConfig(ProcessorConfigSchema, process.env, { prefix: 'PROCESSOR_' });
 const logger = createLogger({ service: 'processor', level: config.LOG_LEVEL });
@@ -25,25 +31,12 @@ const redis =
     : new Redis(config.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
 redis?.on('error', (error) => logger.debug({ err: error }, 'redis connection error'));
 
-const app = buildProcessor(
-  {
-    jobs,
-    namespace: config.TOPIC_NAMESPACE,
-    guarantee: config.GUARANTEE,
-    groupPrefix: config.GROUP_PREFIX,
-    outputPartitions: config.OUTPUT_PARTITIONS,
-    concurrency: config.CONCURRENCY,
-    maxBytesPerPartition: config.MAX_BYTES_PER_PARTITION,
-    sessionTimeoutMs: config.SESSION_TIMEOUT_MS,
-    catalogueUrl: config.CATALOGUE_URL,
-  },
-  {
-    logger,
-    kafka,
-    redis,
-    onFatal: () => process.exit(1),
-  },
-);
+const app = buildProcessor(processorOptionsOf(config, jobs), {
+  logger,
+  kafka,
+  redis,
+  onFatal: () => process.exit(1),
+});
 closeOnSignals({
   logger,
   exit: (code) => process.exit(code),

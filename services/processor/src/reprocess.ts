@@ -13,7 +13,14 @@ import { createKafka } from '@tideline/kafka';
 import { createLogger } from '@tideline/logging';
 import { closeOnSignals } from '@tideline/service-kit';
 import { Redis } from 'ioredis';
-import { buildProcessor, groupIdOf, loadJobsFile, ProcessorConfigSchema, selectJobs } from './app.ts';
+import {
+  buildProcessor,
+  processorOptionsOf,
+  groupIdOf,
+  loadJobsFile,
+  ProcessorConfigSchema,
+  selectJobs,
+} from './app.ts';
 import { compileJob } from './jobs/compile-job.ts';
 import { JobRegistry } from './reprocess/job-registry.ts';
 import { formatProgress, ProgressTracker } from './reprocess/progress.ts';
@@ -56,20 +63,12 @@ async function runVersion(name: string, outputVersion: number): Promise<void> {
   const kafka = createKafka({ clientId: 'tideline-reprocess', brokers: config.KAFKA_BROKERS.split(',') });
   const compiled = compileJob(job, topicNamer(config.TOPIC_NAMESPACE), new Map());
   const groupId = groupIdOf(config.TOPIC_NAMESPACE, config.GROUP_PREFIX, compiled.id);
-  const app = buildProcessor(
-    {
-      jobs: [job],
-      namespace: config.TOPIC_NAMESPACE,
-      guarantee: config.GUARANTEE,
-      groupPrefix: config.GROUP_PREFIX,
-      outputPartitions: config.OUTPUT_PARTITIONS,
-      concurrency: config.CONCURRENCY,
-      maxBytesPerPartition: config.MAX_BYTES_PER_PARTITION,
-      sessionTimeoutMs: config.SESSION_TIMEOUT_MS,
-      catalogueUrl: config.CATALOGUE_URL,
-    },
-    { logger, kafka, redis, onFatal: () => process.exit(1) },
-  );
+  const app = buildProcessor(processorOptionsOf(config, [job]), {
+    logger,
+    kafka,
+    redis,
+    onFatal: () => process.exit(1),
+  });
   closeOnSignals({
     logger,
     exit: (code) => process.exit(code),
