@@ -6,3 +6,5 @@ export type { HealthOptions, ReadinessCheck } from './health.ts';
 export { createRegistry, registerMetrics, Registry, Counter, Histogram, Gauge } from './metrics.ts';
 export { closeOnSignals } from './shutdown.ts';
 export type { ShutdownOptions } from './shutdown.ts';
+export { backoffDelayMs, sleep } from './backoff.ts';
+export type { BackoffOptions } from './backoff.ts';

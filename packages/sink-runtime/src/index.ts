@@ -7,8 +7,6 @@ export { SinkReason, StoreUnavailableError } from './errors.ts';
 export { createSinkMetrics } from './metrics.ts';
 export type { SinkMetrics } from './metrics.ts';
 export { selectTopics } from './topic-selection.ts';
-export { backoffDelayMs, sleep } from './backoff.ts';
-export type { BackoffOptions } from './backoff.ts';
 export { DeadLetterWriter } from './dead-letters.ts';
 export type { DeadLetterInput } from './dead-letters.ts';
 

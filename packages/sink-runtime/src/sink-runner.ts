@@ -3,7 +3,7 @@ import { ensureTopics } from '@tideline/kafka';
 import type { Registry } from '@tideline/service-kit';
 import type { Admin, Batch, Consumer, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
-import { backoffDelayMs, sleep } from './backoff.ts';
+import { backoffDelayMs, sleep } from '@tideline/service-kit';
 import { DeadLetterWriter, type DeadLetterInput } from './dead-letters.ts';
 import { createSinkMetrics, type SinkMetrics } from './metrics.ts';
 import { SinkReason } from './errors.ts';

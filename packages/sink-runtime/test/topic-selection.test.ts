@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { topicNamer } from '@tideline/contracts';
-import { backoffDelayMs, selectTopics } from '../src/index.ts';
+import { selectTopics } from '../src/index.ts';
 
 test('selectTopics keeps the namespace’s topics of the asked kinds, of every output version, sorted', () => {
   const namer = topicNamer('t-sel');
@@ -28,13 +28,4 @@ test('selectTopics keeps the namespace’s topics of the asked kinds, of every o
     't-sel.dlq.processor',
     't-sel.late.geotech-10s',
   ]);
-});
-
-test('backoffDelayMs doubles its ceiling per attempt up to the maximum (full jitter)', () => {
-  const top = { initialMs: 100, maxMs: 1000, random: () => 0.999999 };
-  assert.deepEqual(
-    [1, 2, 3, 4, 5, 6].map((n) => backoffDelayMs(n, top)),
-    [99, 199, 399, 799, 999, 999],
-  );
-  assert.equal(backoffDelayMs(3, { ...top, random: () => 0 }), 0);
 });

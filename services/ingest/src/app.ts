@@ -8,6 +8,8 @@ import {
 } from '@tideline/contracts';
 import { createReliableProducer, ensureTopics, readMessageLimits } from '@tideline/kafka';
 import {
+  backoffDelayMs,
+  sleep,
   createRegistry,
   registerErrorHandling,
   registerHealth,
@@ -26,7 +28,6 @@ import { readLegacyEnvelope } from './formats/legacy-envelope.ts';
 import { readWhole } from './formats/record-sink.ts';
 import { LegacyConsumer } from './legacy/legacy-consumer.ts';
 import { createIngestMetrics } from './metrics.ts';
-import { backoffDelayMs, sleep } from './poll/backoff.ts';
 import { RedisCursorStore } from './poll/cursor-store.ts';
 import { Poller, type PollResult } from './poll/poller.ts';
 import { getJson } from './poll/source-client.ts';

@@ -1,7 +1,6 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
+import { backoffDelayMs, sleep } from '@tideline/service-kit';
 import {
-  backoffDelayMs,
-  sleep,
   type SinkRecord,
   type SinkStore,
   type StoreRejection,

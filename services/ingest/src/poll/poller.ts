@@ -3,7 +3,7 @@ import { SourceError } from '../errors.ts';
 import type { Normalized } from '../formats/normalized.ts';
 import type { IngestMetrics } from '../metrics.ts';
 import type { RawPublisher } from '../publish/raw-publisher.ts';
-import { backoffDelayMs, sleep, type BackoffOptions } from './backoff.ts';
+import { backoffDelayMs, sleep, type BackoffOptions } from '@tideline/service-kit';
 import type { CursorStore } from './cursor-store.ts';
 
 /** What one poll of a source gave: records, where to continue, and whether more is waiting. */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { backoffDelayMs, sleep } from '../../../src/poll/backoff.ts';
+import { backoffDelayMs, sleep } from '../src/index.ts';
 
 test('backoffDelayMs doubles its ceiling per attempt up to the maximum, with full jitter', () => {
   const top = { initialMs: 100, maxMs: 1000, random: () => 0.999999 };

@@ -7,8 +7,8 @@ export interface BackoffOptions {
 
 /**
  * Exponential backoff with full jitter (AWS architecture blog's "full jitter"): attempt n waits a
- * uniform time in [0, min(max, initial * 2^(n-1))], so many pollers hitting a recovering source
- * spread out instead of retrying in lockstep. Attempt numbers start at 1.
+ * uniform time in [0, min(max, initial * 2^(n-1))], so many clients retrying a recovering source or
+ * store spread out instead of retrying in lockstep. Attempt numbers start at 1.
  */
 export function backoffDelayMs(attempt: number, options: BackoffOptions): number {
   const random = options.random ?? Math.random;
