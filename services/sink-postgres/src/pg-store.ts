@@ -114,6 +114,13 @@ export class PgStore implements SinkStore {
       throw unavailable(error);
     }
     let broken = false;
+    // A connection lost while checked out emits 'error' on the client; with no listener Node throws it
+    // and the sink dies. Here it only marks the connection broken: the query in flight fails, the batch
+    // is retried with backoff on a fresh connection, and nothing is committed twice.
+    const onError = (): void => {
+      broken = true;
+    };
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       for (const rows of tables) {
@@ -128,6 +135,7 @@ export class PgStore implements SinkStore {
       throw error;
     } finally {
       // A connection that failed mid-transaction is not returned to the pool.
+      client.off('error', onError);
       client.release(broken);
     }
   }

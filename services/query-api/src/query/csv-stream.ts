@@ -35,9 +35,17 @@ export async function streamCsv<R>(
   });
   csv.push(`${header.join(',')}\n`);
   let released = false;
+  // A connection lost mid-stream emits 'error' on the client; unheard, Node would throw it and end
+  // the process. It ends this response instead.
+  const onClientError = (error: Error) => {
+    release(error);
+    csv.destroy(error);
+  };
+  client.on('error', onClientError);
   const release = (error?: Error) => {
     if (released) return;
     released = true;
+    client.off('error', onClientError);
     onRows(count);
     // A client whose cursor broke off is discarded rather than reused mid-query.
     client.release(error);
