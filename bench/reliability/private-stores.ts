@@ -49,6 +49,7 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
     const deadline = Date.now() + 15_000;
     for (;;) {
       const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      redis.on('error', () => undefined); // refused while the server starts: the loop tries again
       const ok = await redis.connect().then(
         () => redis.ping().then(() => true),
         () => false,
