@@ -56,8 +56,10 @@ async function main(): Promise<void> {
   const results: { scenario: string; status: string; result?: ScenarioResult }[] = [];
   try {
     for (const scenario of SCENARIOS) {
-      if (only && !scenario.name.includes(only)) continue;
-      if (skip && scenario.name.includes(skip)) continue;
+      // Comma-separated parts of scenario names.
+      const matches = (list: string) => list.split(',').some((part) => scenario.name.includes(part));
+      if (only && !matches(only)) continue;
+      if (skip && matches(skip)) continue;
       const missing = scenario.requires
         .map((part) => services.availability(part))
         .filter((a) => !a.available);
@@ -72,7 +74,10 @@ async function main(): Promise<void> {
       let result: ScenarioResult | undefined;
       let status = 'ran';
       try {
-        result = await withTimeout(scenario.run(context), scenario.timeoutMs);
+        result = await withTimeout(
+          scenario.run(context),
+          scenario.timeoutFor?.(context.options) ?? scenario.timeoutMs,
+        );
       } catch (error) {
         status = `error: ${error instanceof Error ? error.message : String(error)}`;
       } finally {

@@ -82,5 +82,7 @@ export interface Scenario {
   requires: readonly Part[];
   /** Upper bound; the runner stops waiting after it and reports the scenario as timed out. */
   timeoutMs: number;
+  /** When the bound depends on the run's options (the soak's length). */
+  timeoutFor?(options: ScenarioContext['options']): number;
   run(context: ScenarioContext): Promise<ScenarioResult>;
 }

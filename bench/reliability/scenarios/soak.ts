@@ -9,8 +9,9 @@ export const soak: Scenario = {
   description:
     'steady load through every service for --soak-minutes (default 10): RSS per service; recomputation',
   requires: [Part.processor, Part.sinkPostgres, Part.sinkElasticsearch, Part.queryApi],
+  timeoutMs: 15 * 60_000,
   // The soak's own length plus start-up, catching up and the recomputation.
-  timeoutMs: 3_600_000,
+  timeoutFor: (options) => (options.soakMinutes + 10) * 60_000,
   run: (context) =>
     runFault(context, {
       withQueryApi: true,
