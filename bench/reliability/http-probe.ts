@@ -52,6 +52,9 @@ export function judge(probe: HttpProbe, answer: HttpAnswer, deadLetters = 0): Ca
     case Expect.deadLetter:
       ok = deadLetters > 0;
       break;
+    case Expect.recomputation:
+      ok = false; // not an HTTP expectation
+      break;
   }
   const got = `${status === 0 ? 'no answer, connection closed' : status}${code ? ` ${code}` : ''}${deadLetters > 0 ? `, ${deadLetters} dead letter(s)` : ''}`;
   return { name: probe.name, expected: probe.expected, got, ok, status, deadLetters };

@@ -4,6 +4,7 @@
 // non-zero when a case ended otherwise than expected or a service crashed; never on timing.
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createKafka } from '@tideline/kafka';
@@ -11,7 +12,7 @@ import { deleteKafkaResources, deleteRedisKeys } from '../lib/cleanup.ts';
 import { stack } from '../lib/stack.ts';
 import { deleteTidelineState } from '../lib/tideline-processor.ts';
 import type { ScenarioContext, ScenarioResult } from './scenario.ts';
-import { PLANNED, SCENARIOS } from './scenarios/index.ts';
+import { SCENARIOS } from './scenarios/index.ts';
 import { createServices } from './services.ts';
 
 interface Row {
@@ -29,7 +30,13 @@ interface Row {
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 async function main(): Promise<void> {
-  const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+  const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const only = arg('only');
+  const skip = arg('skip');
+  const soakMinutes = Number(arg('soak-minutes') ?? 10);
+  const rate = Number(arg('rate') ?? 300);
+  if (!(soakMinutes > 0) || !(rate > 0))
+    throw new Error('--soak-minutes and --rate must be positive numbers');
   const kafka = createKafka({ clientId: 'reliability', brokers: stack.kafkaBrokers });
   // Letters and digits only: the tag goes into symbols, ids and CSV fields.
   const tag = `REL${randomBytes(3).toString('hex').toUpperCase()}`;
@@ -42,12 +49,17 @@ async function main(): Promise<void> {
     tag,
     services,
     claimNamespace: (namespace) => void namespaces.push(namespace),
+    options: { rate, soakMinutes },
   };
   const rows: Row[] = [];
+  const startedAt = new Date().toISOString();
   const results: { scenario: string; status: string; result?: ScenarioResult }[] = [];
   try {
     for (const scenario of SCENARIOS) {
-      if (only && !scenario.name.includes(only)) continue;
+      // Comma-separated parts of scenario names.
+      const matches = (list: string) => list.split(',').some((part) => scenario.name.includes(part));
+      if (only && !matches(only)) continue;
+      if (skip && matches(skip)) continue;
       const missing = scenario.requires
         .map((part) => services.availability(part))
         .filter((a) => !a.available);
@@ -62,7 +74,10 @@ async function main(): Promise<void> {
       let result: ScenarioResult | undefined;
       let status = 'ran';
       try {
-        result = await withTimeout(scenario.run(context), scenario.timeoutMs);
+        result = await withTimeout(
+          scenario.run(context),
+          scenario.timeoutFor?.(context.options) ?? scenario.timeoutMs,
+        );
       } catch (error) {
         status = `error: ${error instanceof Error ? error.message : String(error)}`;
       } finally {
@@ -71,6 +86,9 @@ async function main(): Promise<void> {
       const seconds = (performance.now() - started) / 1000;
       const cases = result?.cases ?? [];
       const failed = cases.filter((c) => !c.ok).length + (result?.crashes.length ?? 0);
+      console.error(
+        `[reliability] ${scenario.name}: ${status}, ${failed} not as expected, ${seconds.toFixed(0)} s`,
+      );
       if (result && failed > 0) status = `${failed} not as expected`;
       rows.push({
         scenario: scenario.name,
@@ -101,15 +119,35 @@ async function main(): Promise<void> {
     for (const crash of result?.crashes ?? []) console.log(`CRASHED  ${scenario}: ${crash}`);
     if (result?.figures) console.log(`${scenario}: ${JSON.stringify(result.figures)}`);
   }
-  console.log('\nNot written yet (need the processor, sinks and query API merged):');
-  for (const planned of PLANNED) console.log(`  - ${planned.name}: ${planned.checks}`);
+  const recomputation = results.flatMap(({ scenario, result }) =>
+    (result?.recomputation ?? []).map((row) => ({ scenario, ...row })),
+  );
+  if (recomputation.length > 0) {
+    console.log('\nRecomputation from the raw log vs the sinks (lost and duplicated must be 0):');
+    console.table(recomputation);
+  }
+  for (const { scenario, result } of results) {
+    if (result?.rss) {
+      console.log(`\nRSS per service (${scenario}, ${soakMinutes} min at ${rate} events/s):`);
+      console.table(result.rss);
+    }
+    for (const note of result?.notes ?? []) console.log(`${scenario}: ${note}`);
+  }
 
   const out = path.join(root, 'bench', 'results', 'reliability.json');
   await mkdir(path.dirname(out), { recursive: true });
   await writeFile(
     out,
     JSON.stringify(
-      { name: 'reliability', startedAt: new Date().toISOString(), tag, rows, results },
+      {
+        name: 'reliability',
+        startedAt,
+        options: { rate, soakMinutes, only: only ?? null, skip: skip ?? null },
+        loadAverage: os.loadavg(),
+        tag,
+        rows,
+        results,
+      },
       null,
       2,
     ) + '\n',

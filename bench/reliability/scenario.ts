@@ -1,6 +1,8 @@
 // The shape of a reliability scenario: a named list of cases, each with what it expects and what
 // happened. The runner prints one row per scenario; a scenario never decides pass or fail by timing.
 import type { Kafka } from 'kafkajs';
+import type { ComparisonRow } from './compare.ts';
+import type { RssRow } from './rss.ts';
 import type { Services } from './services.ts';
 
 /** What a case is allowed to end in. */
@@ -18,6 +20,8 @@ export const Expect = {
    * over the limit, a body shorter than its content-length): a bare 4xx or a closed connection.
    */
   protocolError: '4xx or closed (HTTP parser)',
+  /** What the sinks hold equals the recomputation from the raw log: nothing lost, doubled or different. */
+  recomputation: 'equal to the recomputation',
 } as const;
 export type Expect = (typeof Expect)[keyof typeof Expect];
 
@@ -37,6 +41,12 @@ export interface ScenarioResult {
   crashes: string[];
   /** Extra figures of the scenario (counters read from /metrics, records read back, ...). */
   figures?: Record<string, number>;
+  /** Fault scenarios: the sinks' contents against the recomputation from the raw log. */
+  recomputation?: ComparisonRow[];
+  /** The soak: RSS per service. */
+  rss?: RssRow[];
+  /** What was done (faults injected, records sent), for the report. */
+  notes?: string[];
 }
 
 export interface ScenarioContext {
@@ -47,6 +57,11 @@ export interface ScenarioContext {
   services: Services;
   /** Namespaces registered here are deleted (topics, groups, Redis keys) when the suite ends. */
   claimNamespace(namespace: string): void;
+  options: {
+    /** Events per second of the fault and soak scenarios' load. */
+    rate: number;
+    soakMinutes: number;
+  };
 }
 
 /** The parts of the system a scenario needs; a scenario whose parts are missing is reported, not run. */
@@ -67,5 +82,7 @@ export interface Scenario {
   requires: readonly Part[];
   /** Upper bound; the runner stops waiting after it and reports the scenario as timed out. */
   timeoutMs: number;
+  /** When the bound depends on the run's options (the soak's length). */
+  timeoutFor?(options: ScenarioContext['options']): number;
   run(context: ScenarioContext): Promise<ScenarioResult>;
 }

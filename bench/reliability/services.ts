@@ -13,9 +13,13 @@ export interface WatchedService {
   name: string;
   url: string;
   port: number;
+  /** The process id (RSS sampling reads /proc/<pid>). */
+  pid: number;
   /** Exited without being asked to, or stopped answering /healthz. */
   crashed(): Promise<boolean>;
   stop(): Promise<void>;
+  /** SIGKILL (a fault the scenario injects, not a crash); resolves once the process is gone. */
+  kill(): Promise<void>;
 }
 
 export interface Services {
@@ -53,6 +57,7 @@ export function createServices(roots: Partial<Record<Part, string>> = {}): Servi
         name,
         url,
         port,
+        pid: child.pid ?? -1,
         crashed: async () =>
           child.exitCode !== null ||
           child.signalCode !== null ||
@@ -64,6 +69,14 @@ export function createServices(roots: Partial<Record<Part, string>> = {}): Servi
           stopping = true;
           running.delete(service);
           await stopChild(child);
+        },
+        kill: async () => {
+          stopping = true;
+          running.delete(service);
+          if (child.exitCode !== null || child.signalCode !== null) return;
+          const gone = new Promise((resolve) => child.once('exit', resolve));
+          child.kill('SIGKILL');
+          await gone;
         },
       };
       running.add(service);
