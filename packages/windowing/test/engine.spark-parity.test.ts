@@ -29,7 +29,8 @@ interface Trade {
   readonly timestampMs: number;
 }
 
-const SAMPLE = '/work/shared/seed-data/market/sample_trades.csv';
+// The repository's copy of ../shared/seed-data/market/sample_trades.csv (contracts' fixtures).
+const SAMPLE = new URL('../../contracts/test/fixtures/seed/market/sample_trades.csv', import.meta.url);
 
 function readTrades(): Trade[] {
   return readFileSync(SAMPLE, 'utf8')
