@@ -57,7 +57,14 @@ export async function assertNoTradeMissing(options: {
 
 /** The event time of the first trade at or after a source cursor: everything before it was produced. */
 export async function cursorTimeMs(sourceUrl: string, cursor: string): Promise<number> {
-  const response = await fetch(`${sourceUrl}/v1/market/trades?limit=1&since=${encodeURIComponent(cursor)}`);
-  const page = (await response.json()) as { items: MarketTrade[] };
-  return page.items[0]?.eventTimeMs ?? Number.MAX_SAFE_INTEGER;
+  // A cursor at the head of the feed has no trade after it yet: wait for the source's next one (it
+  // trades every interval) rather than guess a time.
+  for (let attempt = 0; ; attempt++) {
+    const response = await fetch(`${sourceUrl}/v1/market/trades?limit=1&since=${encodeURIComponent(cursor)}`);
+    const page = (await response.json()) as { items: MarketTrade[] };
+    const first = page.items[0];
+    if (first !== undefined) return first.eventTimeMs;
+    assert.ok(attempt < 50, `the source serves no trade after cursor ${cursor}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
