@@ -58,7 +58,7 @@ interface Slot {
  * one Kafka transaction by the partition's own transactional producer (`<group>.<topic>.<partition>`;
  * kafkajs has no KIP-447, so fencing is per input partition: a new owner's producer fences the old
  * one's). A task is rebuilt from the changelog when assigned and after any failed write, and resumes
- * from the group's committed offset, so state and offsets never disagree. At-least-once: one idempotent
+ * from the group's committed offset, so state and offsets never disagree. At-least-once: an idempotent
  * producer, outputs then offsets, no transaction.
  */
 export class JobRunner {
@@ -66,7 +66,6 @@ export class JobRunner {
   private readonly consumer: Consumer;
   private readonly slots = new Map<string, Slot>();
   private readonly knownTopics = new Set<string>();
-  private sharedProducer: Producer | undefined;
   private maxSendBytes = 512 * 1024;
   private joined = false;
   private stopping = false;
@@ -98,10 +97,6 @@ export class JobRunner {
     await this.ensureJobTopics();
     this.maxSendBytes = await sendBudgetBytes(admin);
     for (const topic of await admin.listTopics()) this.knownTopics.add(topic);
-    if (this.o.guarantee === Guarantee.atLeastOnce) {
-      this.sharedProducer = createReliableProducer(this.o.kafka);
-      await this.sharedProducer.connect();
-    }
     const { GROUP_JOIN, CRASH } = this.consumer.events;
     this.consumer.on(GROUP_JOIN, ({ payload }) => {
       this.joined = true;
@@ -132,7 +127,6 @@ export class JobRunner {
     await this.consumer.disconnect();
     await Promise.all([...this.slots.values()].map((slot) => this.closeSlot(slot)));
     this.slots.clear();
-    await this.sharedProducer?.disconnect();
   }
 
   private async ensureJobTopics(): Promise<void> {
@@ -186,17 +180,19 @@ export class JobRunner {
     const { job, kafka, admin, metrics, logger, groupId } = this.o;
     const ready = (async () => {
       const started = performance.now();
-      if (this.o.guarantee === Guarantee.exactlyOnce) {
-        await Promise.all(
-          slots.map(async (slot) => {
-            const producer = createReliableProducer(kafka, {
-              transactionalId: `${groupId}.${slot.topic}.${slot.partition}`,
-            });
-            slot.producer = producer;
-            await producer.connect();
-          }),
-        );
-      }
+      // A producer per input partition in both guarantees: with one request in flight per producer
+      // (ordering under retries), a shared one would serialise the partitions' writes.
+      const exactlyOnce = this.o.guarantee === Guarantee.exactlyOnce;
+      await Promise.all(
+        slots.map(async (slot) => {
+          const producer = createReliableProducer(
+            kafka,
+            exactlyOnce ? { transactionalId: `${groupId}.${slot.topic}.${slot.partition}` } : {},
+          );
+          slot.producer = producer;
+          await producer.connect();
+        }),
+      );
       const restored = await readChangelog({
         kafka,
         changelogTopic: this.o.changelogTopic,
@@ -297,7 +293,7 @@ export class JobRunner {
       await commitTransaction(slot.producer as Producer, topicMessages, this.maxSendBytes, groupId, offsets);
       return;
     }
-    const producer = this.sharedProducer as Producer;
+    const producer = slot.producer as Producer;
     for (const chunk of chunkByBytes(topicMessages, this.maxSendBytes)) {
       await producer.sendBatch({ topicMessages: chunk, acks: -1 });
     }
