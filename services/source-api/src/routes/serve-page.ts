@@ -1,3 +1,4 @@
+import { CommonErrorCodes, ServiceError } from '@tideline/service-kit';
 import { decodeCursor, encodeCursor, type Position } from '../feeds/cursor.ts';
 import type { FeedModel } from '../feeds/feed.ts';
 import { readPage } from '../feeds/paginate.ts';
@@ -18,6 +19,12 @@ export function servePage<Item extends object>(
   query: PageQuery,
   accept?: (entity: number) => boolean,
 ): PageBody {
+  // The query schema coerces `1e309` and `Infinity` to an infinite number that slips past its maximum.
+  if (!Number.isSafeInteger(query.limit)) {
+    throw new ServiceError(CommonErrorCodes.validation, 'limit must be an integer from 1 to 10000', {
+      statusCode: 400,
+    });
+  }
   const nowMs = sim.now();
   const position: Position =
     query.since === undefined
