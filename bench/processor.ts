@@ -11,7 +11,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { topicNamer, withEventId, type TopicNamer } from '@tideline/contracts';
-import { createKafka, createReliableProducer, ensureTopics, Compression } from '@tideline/kafka';
+import {
+  createKafka,
+  createReliableProducer,
+  deleteByPrefix,
+  ensureTopics,
+  Compression,
+} from '@tideline/kafka';
 import type { Kafka, Message } from 'kafkajs';
 import type { BenchMetric } from '../scripts/bench.ts';
 import { NODE_FLAGS } from '../scripts/lib/service-entries.ts';
@@ -352,12 +358,6 @@ function portOf(pid: number): number {
 }
 
 async function cleanup(kafka: Kafka, namespaces: readonly string[]): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  const mine = (name: string) => namespaces.some((ns) => name.startsWith(`${ns}.`));
-  const topics = (await admin.listTopics()).filter((t) => namespaces.some((ns) => t.startsWith(`${ns}.`)));
-  if (topics.length > 0) await admin.deleteTopics({ topics }).catch(() => undefined);
-  const groups = (await admin.listGroups()).groups.map((g) => g.groupId).filter(mine);
-  if (groups.length > 0) await admin.deleteGroups(groups).catch(() => undefined);
-  await admin.disconnect();
+  for (const ns of namespaces)
+    await deleteByPrefix(kafka, { topicPrefix: `${ns}.`, groupPrefixes: [`${ns}.`] });
 }

@@ -76,4 +76,8 @@ test('reprocessing replays the raw log into .v2 outputs, says when it has caught
     (JSON.parse((await bed.redis.hget(jobsKey, 'v2')) ?? '{}') as JobVersionState).status,
     'serving',
   );
+  // Stopped here, gracefully, so its consumer group leaves and the clean-up can delete it.
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
 });

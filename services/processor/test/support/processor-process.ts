@@ -13,6 +13,13 @@ export interface ProcessorProcess {
 }
 
 let nextPort = 19_300 + Math.floor(Math.random() * 500);
+const running = new Set<ProcessorProcess>();
+
+/** Kills every processor a test started and has not stopped (before its topics and groups are deleted). */
+export async function killAllProcessors(): Promise<void> {
+  // SIGTERM: a member that leaves its group (rather than timing out) lets the group be deleted at once.
+  await Promise.all([...running].map((p) => p.kill('SIGTERM')));
+}
 
 /** Starts the processor's main.ts as a child process (so a test can SIGKILL it) and waits for /readyz. */
 export async function startProcessor(
@@ -52,13 +59,16 @@ export async function startProcessor(
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return {
+  const started: ProcessorProcess = {
     child,
     port,
     log,
     kill: async (signal) => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       await exited;
+      running.delete(started);
     },
   };
+  running.add(started);
+  return started;
 }

@@ -1,8 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { stateKeys, topicNamer, type TopicNamer, type WindowAggregate } from '@tideline/contracts';
-import { createKafka, createReliableProducer, ensureTopics, readToEnd } from '@tideline/kafka';
+import {
+  createKafka,
+  createReliableProducer,
+  deleteByPrefix,
+  ensureTopics,
+  readToEnd,
+} from '@tideline/kafka';
 import { Redis } from 'ioredis';
 import type { Admin, Kafka } from 'kafkajs';
+import { killAllProcessors } from './processor-process.ts';
 import type { RawRecord } from './trades.ts';
 
 export const KAFKA_BROKERS = process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092';
@@ -105,14 +112,14 @@ export class TestBed {
 
   /** Deletes every topic, consumer group and Redis key of the namespace. */
   async cleanup(): Promise<void> {
-    const admin = await this.connect();
-    const topics = (await admin.listTopics()).filter((t) => t.startsWith(`${this.namespace}.`));
-    if (topics.length > 0) await admin.deleteTopics({ topics }).catch(() => undefined);
-    const { groups } = await admin.listGroups();
-    const mine = groups.map((g) => g.groupId).filter((g) => g.startsWith(`${this.namespace}.`));
-    if (mine.length > 0) await admin.deleteGroups(mine).catch(() => undefined);
-    await admin.disconnect();
+    // A group with a live member cannot be deleted: stop the test's processors first.
+    await killAllProcessors();
+    await this.admin?.disconnect();
     this.admin = undefined;
+    await deleteByPrefix(this.kafka, {
+      topicPrefix: `${this.namespace}.`,
+      groupPrefixes: [`${this.namespace}.`],
+    });
     if (this.redis.status === 'wait') await this.redis.connect();
     const prefix = stateKeys(this.namespace)
       .jobs('')
