@@ -180,6 +180,33 @@ describe('WindowingEngine changes (a changelog of changed keys)', () => {
     );
   });
 
+  test('the first changes after a snapshot restore write a restored key that has emptied since as null', () => {
+    const options = {
+      windows: TimeWindows.ofSizeWithNoGrace(10),
+      aggregates: { count: Aggregates.count<number>() },
+      emit: EmitStrategy.onWindowClose(),
+    };
+    const before = new WindowingEngine<string, number, { count: number }>(options);
+    before.process('a', 1, 1);
+    before.process('b', 1, 12);
+    assert.equal(before.drain().length, 1); // a's window [0, 10) closed: only b holds state
+    before.process('c', 1, 13);
+    const restored = WindowingEngine.fromSnapshot<string, number, { count: number }>(
+      options,
+      roundTrip(before.snapshot()),
+    );
+    restored.process('d', 1, 25); // b's and c's windows [10, 20) close: they hold nothing any more
+    assert.equal(restored.drain().length, 2);
+    assert.deepEqual(
+      restored.takeChanges().keys.map((k) => [k.key, k.state === null]),
+      [
+        ['d', false],
+        ['b', true],
+        ['c', true],
+      ],
+    );
+  });
+
   test('changes are refused while outputs wait, and a restore refuses another configuration or bad data', () => {
     const options = {
       windows: TimeWindows.ofSizeWithNoGrace(10),

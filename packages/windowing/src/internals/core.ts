@@ -74,6 +74,11 @@ export class Core<K, V> {
    */
   readonly changedKeys = new Set<K>();
   tracking = false;
+  /**
+   * The keys a snapshot restored, until the first `takeChanges()`: that call writes the whole state, and a
+   * restored key that has since emptied must be written as deleted, though no live key holds it any more.
+   */
+  restoredKeys: ReadonlySet<K> | undefined;
   operator!: WindowOperator<K, V>;
 
   constructor(config: CoreConfig<V>) {

@@ -63,6 +63,8 @@ export function takeChanges<K, V>(parts: EngineParts<K, V>): EngineChanges<K> {
   const keys: KeyChange<K>[] = [];
   // The first call starts recording: until then every key counts as changed.
   const changed = core.tracking ? core.changedKeys : allKeys(parts);
+  if (core.restoredKeys !== undefined) for (const key of core.restoredKeys) changed.add(key);
+  core.restoredKeys = undefined;
   core.tracking = true;
   for (const key of changed) {
     keys.push({ key, state: captureKey(parts, key) });
@@ -93,12 +95,10 @@ export function restoreSnapshot<K, V>(parts: EngineParts<K, V>, snapshot: Engine
   guarded('snapshot', () => {
     const state = snapshot.state as SnapshotState;
     if (!Array.isArray(state.keys)) throw new Error('no keys');
-    restoreAll(
-      parts,
-      state.meta,
-      state.keys.map(([key, s]) => [fromPlain(key) as K, s] as const),
-    );
+    const entries = state.keys.map(([key, s]) => [fromPlain(key) as K, s] as const);
+    restoreAll(parts, state.meta, entries);
     parts.core.tracking = false;
+    parts.core.restoredKeys = new Set(entries.map(([key]) => key));
   });
 }
 
@@ -155,6 +155,7 @@ function restoreAll<K, V>(
   core.sequence = num(meta.sequence);
   core.counters.restore(meta.counters.map(num));
   core.changedKeys.clear();
+  core.restoredKeys = undefined;
   core.outputs = [];
   core.batchWindows = [];
   if (parts.spark !== undefined) {
