@@ -216,6 +216,16 @@ export class WindowingEngine<K extends WindowKey, V, R> {
     return this.core.outputs.length;
   }
 
+  /**
+   * About how many keys the next `takeChanges()` writes (exact once changes are in use; before the first
+   * call, the keys holding windows). A caller bounds the size of a changelog write with it.
+   */
+  get pendingChangedKeys(): number {
+    const core = this.core;
+    const changed = core.tracking ? core.changedKeys.size : this.operator.keyCount;
+    return changed + (core.restoredKeys?.size ?? 0);
+  }
+
   get watermarkMs(): number {
     return this.core.watermarks.currentMs;
   }

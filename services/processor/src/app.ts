@@ -33,6 +33,7 @@ export interface ProcessorOptions {
   readonly outputPartitions: number;
   readonly concurrency: number;
   readonly maxBytesPerPartition: number;
+  readonly maxChangesPerTransaction: number;
   readonly sessionTimeoutMs: number;
   /** Where level alerts get the instruments' levels; '' for the jobs file's levels only. */
   readonly catalogueUrl: string;
@@ -58,6 +59,7 @@ export function processorOptionsOf(config: ProcessorConfig, jobs: readonly Job[]
     outputPartitions: config.OUTPUT_PARTITIONS,
     concurrency: config.CONCURRENCY,
     maxBytesPerPartition: config.MAX_BYTES_PER_PARTITION,
+    maxChangesPerTransaction: config.MAX_CHANGES_PER_TRANSACTION,
     sessionTimeoutMs: config.SESSION_TIMEOUT_MS,
     catalogueUrl: config.CATALOGUE_URL,
   };
@@ -113,6 +115,7 @@ export function buildProcessor(options: ProcessorOptions, deps: ProcessorDepende
             outputPartitions: options.outputPartitions,
             concurrency: options.concurrency,
             maxBytesPerPartition: options.maxBytesPerPartition,
+            maxChangesPerTransaction: options.maxChangesPerTransaction,
             sessionTimeoutMs: options.sessionTimeoutMs,
             onCommitted: state === undefined ? undefined : (j, updates) => state.apply(j.version, updates),
             onFatal: deps.onFatal,

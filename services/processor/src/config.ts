@@ -59,9 +59,16 @@ export const ProcessorConfigSchema = Type.Object(
       description: 'Input partitions processed at once per job',
     }),
     MAX_BYTES_PER_PARTITION: Type.Integer({
-      default: 2 * 1024 * 1024,
+      // Compressed bytes: 1 MiB of trades is about 15,000 records, decoded and held while processed.
+      default: 1024 * 1024,
       minimum: 1024,
-      description: 'Fetch size per partition: the largest batch (one transaction) read at once',
+      description: 'Fetch size per partition (compressed bytes): the largest batch read at once',
+    }),
+    MAX_CHANGES_PER_TRANSACTION: Type.Integer({
+      default: 5000,
+      minimum: 1,
+      description:
+        'Changed state entries (keys) that end a transaction early: bounds the memory of a batch of many new keys',
     }),
     SESSION_TIMEOUT_MS: Type.Integer({
       default: 30_000,

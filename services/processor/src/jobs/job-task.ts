@@ -56,6 +56,8 @@ export interface BatchStats {
 }
 
 export interface BatchResult {
+  /** How many of the batch's records were processed: all, unless the changed state reached its bound. */
+  readonly consumed: number;
   readonly records: OutputRecord[];
   readonly latest: LatestUpdate[];
   readonly stats: BatchStats;
@@ -117,7 +119,13 @@ export class JobTask {
     return n;
   }
 
-  processBatch(records: readonly InputRecord[]): BatchResult {
+  /**
+   * Processes records from the start of `records` until they are all done or the state changed since the
+   * last `takeChanges()` reaches `maxChanges` entries (a batch of many new keys would otherwise make one
+   * changelog write, and its memory, as large as the batch); `consumed` says how far it got. At least one
+   * record is processed.
+   */
+  processBatch(records: readonly InputRecord[], maxChanges = Number.POSITIVE_INFINITY): BatchResult {
     const job = this.job;
     const def = job.definition;
     const out: OutputRecord[] = [];
@@ -141,7 +149,11 @@ export class JobTask {
       setLatest(latest, job.feed, alert.key, LatestField.alert, alert, alert.eventTimeMs);
       stats.alerts++;
     };
+    const bounded = Number.isFinite(maxChanges);
+    let consumed = 0;
     for (const record of records) {
+      if (bounded && consumed > 0 && this.pendingChanges >= maxChanges) break;
+      consumed++;
       const text = record.value === null ? '' : record.value.toString('utf8');
       const cleaned = cleanRecord(text, job.rules);
       if (!cleaned.ok) {
@@ -181,9 +193,9 @@ export class JobTask {
           this.emitWindows(op, engine.drain(), reading, record.timestamp, out, latest, stats);
       }
     }
-    const last = records.at(-1);
-    // A fetch batch is the micro-batch of Spark-compatible windows: Spark 3.5's watermark, late filter
-    // and eviction. An empty batch is Spark's no-data batch (it runs only if the watermark moved).
+    const last = records[consumed - 1];
+    // The records of one call (a fetch batch, or the part of it one transaction holds) are the
+    // micro-batch of Spark-compatible windows: Spark 3.5's watermark, late filter and eviction. An empty batch is Spark's no-data batch (it runs only if the watermark moved).
     for (const op of this.sparkOperators) {
       op.engine.endMicroBatch();
       if (op.engine.pendingOutputs > 0) {
@@ -194,7 +206,15 @@ export class JobTask {
       for (const alert of this.missing?.check(this.watermarkMs) ?? []) emitAlert(alert, last.timestamp);
       this.dedup?.sweep(this.watermarkMs);
     }
-    return { records: out, latest: [...latest.values()], stats };
+    stats.recordsIn = consumed;
+    return { consumed, records: out, latest: [...latest.values()], stats };
+  }
+
+  /** The changelog entries the next `takeChanges()` returns, about. */
+  get pendingChanges(): number {
+    let n = this.metaDirty ? 1 : 0;
+    for (const part of this.parts) n += part.pendingChanges;
+    return n;
   }
 
   /** Everything that changed since the last call, for the changelog (value null: the id is gone). */

@@ -53,6 +53,10 @@ export class KeyedDedup implements StatePart {
     return this.seen.size;
   }
 
+  get pendingChanges(): number {
+    return this.dirty.size;
+  }
+
   takeChanges(): [string, unknown][] {
     const changes: [string, unknown][] = [];
     for (const key of this.dirty) {

@@ -60,6 +60,10 @@ export class LevelAlerts implements StatePart {
     return alert;
   }
 
+  get pendingChanges(): number {
+    return this.dirty.size;
+  }
+
   takeChanges(): [string, unknown][] {
     const changes: [string, unknown][] = [];
     for (const key of this.dirty) changes.push([key, this.current.get(key) ?? null]);

@@ -58,6 +58,10 @@ export class MissingData implements StatePart {
     return alerts;
   }
 
+  get pendingChanges(): number {
+    return this.dirty.size;
+  }
+
   takeChanges(): [string, unknown][] {
     const changes: [string, unknown][] = [];
     for (const key of this.dirty) {

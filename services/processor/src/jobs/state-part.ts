@@ -6,6 +6,8 @@
 export interface StatePart {
   /** The changelog section this part owns. */
   readonly section: string;
+  /** How many ids the next `takeChanges()` returns (about, for a windowing engine's keys). */
+  readonly pendingChanges: number;
   takeChanges(): [id: string, value: unknown][];
   /** Takes back the latest value of each id (what the compacted changelog holds), all at once. */
   restore(entries: Iterable<[id: string, value: unknown]>): void;

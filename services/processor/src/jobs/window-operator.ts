@@ -61,6 +61,10 @@ export class WindowOperator implements StatePart {
     this.engine = new WindowingEngine<string, number, Results>(options);
   }
 
+  get pendingChanges(): number {
+    return this.engine.pendingChangedKeys + 1; // and the meta
+  }
+
   takeChanges(): [string, unknown][] {
     return takeEngineChanges(this.engine);
   }

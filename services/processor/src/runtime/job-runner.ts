@@ -33,6 +33,8 @@ export interface JobRunnerOptions {
   /** Input partitions processed at once (each has its own transaction). */
   readonly concurrency: number;
   readonly maxBytesPerPartition: number;
+  /** Changed state entries that end a transaction early (the rest of the batch goes in the next). */
+  readonly maxChangesPerTransaction: number;
   readonly sessionTimeoutMs: number;
   /** Receives the latest values of each committed batch (the queryable state). */
   readonly onCommitted?: (job: CompiledJob, updates: readonly LatestUpdate[]) => void;
@@ -241,41 +243,48 @@ export class JobRunner {
       return; // not resolved: kafkajs fetches the batch again, and the slot is prepared anew
     }
     const task = slot.task;
-    if (task === undefined || slot.closed || !isRunning() || isStale()) return;
+    if (task === undefined) return;
     // After a restore, resume exactly at the committed offset; anything before it is already reflected.
     const next = slot.nextOffset;
-    const records =
+    let records =
       next === undefined ? batch.messages : batch.messages.filter((m) => BigInt(m.offset) >= next);
-    const lastOffset = BigInt(batch.lastOffset());
-    const nextOffset = lastOffset + 1n;
-    if (records.length === 0 && next !== undefined && nextOffset <= next) {
+    const batchEnd = BigInt(batch.lastOffset()) + 1n;
+    if (records.length === 0 && next !== undefined && batchEnd <= next) {
       resolveOffset(batch.lastOffset());
       return;
     }
-    const result = task.processBatch(records);
-    const changes = changelogMessages(batch.topic, batch.partition, task.takeChanges());
-    const started = performance.now();
-    try {
-      await this.ensureOutputTopics(result.records);
-      await this.write(slot, result, changes, nextOffset);
-    } catch (error) {
-      metrics.transactionFailures.inc({ job: job.id });
-      logger.warn(
-        { err: error, job: job.id, topic: batch.topic, partition: batch.partition },
-        'batch write failed; rebuilding the task',
-      );
-      this.dropSlot(slot);
-      await sleep(500);
-      return;
-    }
-    metrics.transactionSeconds.observe({ job: job.id }, (performance.now() - started) / 1000);
-    slot.nextOffset = nextOffset;
-    resolveOffset(batch.lastOffset());
-    this.record(task, batch.topic, batch.partition, result, BigInt(batch.highWatermark) - nextOffset);
-    this.o.onCommitted?.(job, result.latest);
-    await heartbeat();
+    // One transaction per batch, or several when the batch changes more state than one should carry.
+    do {
+      if (slot.closed || !isRunning() || isStale()) return;
+      const result = task.processBatch(records, this.o.maxChangesPerTransaction);
+      const rest = records.slice(result.consumed);
+      const end = rest.length === 0 ? batchEnd : BigInt(rest[0]?.offset as string);
+      const changes = changelogMessages(batch.topic, batch.partition, task.takeChanges());
+      const started = performance.now();
+      try {
+        await this.ensureOutputTopics(result.records);
+        await this.write(slot, result, changes, end);
+      } catch (error) {
+        metrics.transactionFailures.inc({ job: job.id });
+        logger.warn(
+          { err: error, job: job.id, topic: batch.topic, partition: batch.partition },
+          'batch write failed; rebuilding the task',
+        );
+        this.dropSlot(slot);
+        await sleep(500);
+        return;
+      }
+      metrics.transactionSeconds.observe({ job: job.id }, (performance.now() - started) / 1000);
+      slot.nextOffset = end;
+      resolveOffset((end - 1n).toString());
+      this.record(task, batch.topic, batch.partition, result, BigInt(batch.highWatermark) - end);
+      this.o.onCommitted?.(job, result.latest);
+      await heartbeat();
+      records = rest;
+    } while (records.length > 0);
   }
 
+  /** Writes a batch's outputs and changed state, and commits `nextOffset` as the input's position. */
   private async write(
     slot: Slot,
     result: BatchResult,

@@ -16,6 +16,8 @@ test('trades with disorder, late records, duplicates and garbage give exactly th
   const processor = await startProcessor({
     PROCESSOR_TOPIC_NAMESPACE: bed.namespace,
     PROCESSOR_JOBS: 'market',
+    // A low bound on changed state: batches are committed in several transactions each.
+    PROCESSOR_MAX_CHANGES_PER_TRANSACTION: '40',
   });
   t.after(() => processor.kill('SIGTERM'));
   await bed.waitCaughtUp(MARKET_GROUP(bed.namespace), bed.rawMarketTopic());

@@ -124,3 +124,51 @@ test('the geotech job writes readings with levels, 10 s windows and alerts with 
   assert.equal(result.stats.duplicates, 1);
   assert.deepEqual(result.stats.deadLettered, { out_of_range: 1 });
 });
+
+test('a batch of many new keys stops at the bound on changed state, and its parts give the outputs of one call', () => {
+  const geotech = compileJob(jobs.jobs.find((j) => j.name === 'geotech')!, namer, new Map());
+  const topic = namer.topicName({ kind: 'raw', feed: 'geotech', instrumentType: 'piezometer' });
+  const texts = Array.from({ length: 500 }, (_, i) =>
+    JSON.stringify({
+      schemaVersion: 1,
+      eventId: `id-${i}`,
+      feed: 'geotech',
+      instrumentId: `BH-${i % 200}`,
+      instrumentType: 'piezometer',
+      value: 50 + (i % 7),
+      unit: 'pressure (kPa)',
+      eventTimeMs: Date.UTC(2026, 0, 1) + i * 100,
+      source: 'test',
+    }),
+  );
+  const whole = new JobTask(geotech, topic, 0);
+  const reference = whole.processBatch(inputs(texts));
+  assert.equal(reference.consumed, texts.length);
+  assert.ok(whole.takeChanges().length > 200, 'every instrument changed its state');
+
+  const bound = 60;
+  const task = new JobTask(geotech, topic, 0);
+  const outputs: OutputRecord[] = [];
+  const parts: number[] = [];
+  for (let offset = 0; offset < texts.length; ) {
+    const result = task.processBatch(inputs(texts.slice(offset), offset), bound);
+    assert.equal(result.stats.recordsIn, result.consumed);
+    outputs.push(...result.records);
+    const changes = task.takeChanges();
+    // The bound is checked before each record: one record adds a few entries (dedup, window key, meta),
+    // and a watermark it moves changes every key whose window it closes.
+    const closed = result.records.filter((o) => o.headers['tl-kind'] === 'window').length;
+    assert.ok(changes.length <= bound + 4 + closed, `${changes.length} changes, ${closed} windows closed`);
+    parts.push(result.consumed);
+    offset += result.consumed;
+  }
+  assert.ok(parts.length >= 8, `${parts.length} parts`);
+  assert.equal(
+    parts.reduce((a, b) => a + b, 0),
+    texts.length,
+  );
+  assert.deepEqual(
+    outputs.map((o) => [o.topic, o.value]),
+    reference.records.map((o) => [o.topic, o.value]),
+  );
+});
