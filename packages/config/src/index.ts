@@ -1,2 +1,3 @@
 export { loadConfig, describeConfig, ConfigError } from './load-config.ts';
 export type { ConfigProblem, LoadConfigOptions } from './load-config.ts';
+export { kafkaProperties, serverProperties } from './common-properties.ts';

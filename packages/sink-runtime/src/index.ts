@@ -1,5 +1,7 @@
 export { SinkRunner } from './sink-runner.ts';
 export type { SinkRunnerOptions, SinkStats } from './sink-runner.ts';
+export { sinkConfigProperties, sinkRunnerSettings } from './sink-config.ts';
+export type { SinkIdentity, SinkSharedConfig } from './sink-config.ts';
 export type { SinkStore, StoreRejection, WriteContext, WriteOutcome } from './store.ts';
 export { SinkRecordKind, decodeRecord, isUndecodable } from './records.ts';
 export type { SinkRecord, RecordMeta, Undecodable } from './records.ts';

@@ -1,29 +1,14 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { kafkaProperties, serverProperties } from '@tideline/config';
 
 /** The processor's configuration: environment keys are these names with the PROCESSOR_ prefix. */
 export const ProcessorConfigSchema = Type.Object(
   {
-    HOST: Type.String({
-      default: '127.0.0.1',
-      description: 'Address the HTTP server (health, metrics) binds',
-    }),
-    PORT: Type.Integer({ default: 8083, minimum: 0, maximum: 65535, description: 'HTTP port' }),
-    LOG_LEVEL: Type.Union(
-      [Type.Literal('debug'), Type.Literal('info'), Type.Literal('warn'), Type.Literal('error')],
-      { default: 'info', description: 'pino log level' },
-    ),
-    KAFKA_BROKERS: Type.String({
-      default: '127.0.0.1:9092',
-      description: 'Comma-separated Kafka bootstrap servers',
-    }),
+    ...serverProperties(8083),
+    ...kafkaProperties(),
     REDIS_URL: Type.String({
       default: 'redis://127.0.0.1:6379',
       description: 'Redis for the queryable state (latest values, update channels); empty turns it off',
-    }),
-    TOPIC_NAMESPACE: Type.String({
-      default: '',
-      pattern: '^([a-zA-Z0-9_-]{1,64})?$',
-      description: 'Prefix of every topic, consumer group and Redis key (empty: the plain names)',
     }),
     JOBS_FILE: Type.String({
       default: '',

@@ -1,14 +1,10 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { serverProperties } from '@tideline/config';
 
 /** The query API's configuration: environment keys are these names with the QUERY_API_ prefix. */
 export const QueryApiConfigSchema = Type.Object(
   {
-    HOST: Type.String({ default: '127.0.0.1', description: 'Address the HTTP server binds' }),
-    PORT: Type.Integer({ default: 8084, minimum: 0, maximum: 65535, description: 'HTTP port' }),
-    LOG_LEVEL: Type.Union(
-      [Type.Literal('debug'), Type.Literal('info'), Type.Literal('warn'), Type.Literal('error')],
-      { default: 'info', description: 'pino log level' },
-    ),
+    ...serverProperties(8084, 'API, live view, health, metrics'),
     PG_URL: Type.String({
       default: 'postgres://tideline@127.0.0.1:5432/tideline',
       description: 'PostgreSQL connection string (the history sink-postgres writes)',

@@ -7,7 +7,7 @@ import {
   registerMetrics,
   type Registry,
 } from '@tideline/service-kit';
-import { SinkRunner } from '@tideline/sink-runtime';
+import { SinkRunner, sinkRunnerSettings } from '@tideline/sink-runtime';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
@@ -73,16 +73,10 @@ export function buildSinkElasticsearch(
     store,
     logger,
     registry,
-    namespace: config.TOPIC_NAMESPACE,
-    groupId: config.GROUP_ID,
+    ...sinkRunnerSettings(config),
     kinds: [TopicKind.processed, TopicKind.alerts, TopicKind.late, TopicKind.dlq],
     stage: DeadLetterStage.sinkElasticsearch,
     readOwnDeadLetters: true,
-    topicRefreshMs: config.TOPIC_REFRESH_MS,
-    retry,
-    maxBytesPerPartition: config.FETCH_MAX_BYTES_PER_PARTITION,
-    concurrentPartitions: config.CONCURRENT_PARTITIONS,
-    dlqRetentionMs: config.DLQ_RETENTION_MS,
   });
 
   const app = Fastify({ loggerInstance: logger as FastifyBaseLogger });

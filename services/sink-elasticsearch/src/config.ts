@@ -1,34 +1,14 @@
 import { Type, type Static } from '@sinclair/typebox';
-
-const LogLevel = Type.Union(
-  [Type.Literal('debug'), Type.Literal('info'), Type.Literal('warn'), Type.Literal('error')],
-  { default: 'info', description: 'pino log level' },
-);
+import { sinkConfigProperties } from '@tideline/sink-runtime';
 
 /** sink-elasticsearch's configuration: environment keys are these names with the SINK_ES_ prefix. */
 export const SinkElasticsearchConfigSchema = Type.Object(
   {
-    HOST: Type.String({ default: '127.0.0.1', description: 'Address the HTTP server binds' }),
-    PORT: Type.Integer({
-      default: 8086,
-      minimum: 0,
-      maximum: 65535,
-      description: 'HTTP port (health, metrics)',
-    }),
-    LOG_LEVEL: LogLevel,
-    KAFKA_BROKERS: Type.String({
-      default: '127.0.0.1:9092',
-      description: 'Comma-separated Kafka bootstrap servers',
-    }),
-    TOPIC_NAMESPACE: Type.String({
-      default: '',
-      pattern: '^([a-zA-Z0-9_-]{1,64})?$',
-      description: 'Topic namespace (topicNamer); empty for the plain topic names',
-    }),
-    GROUP_ID: Type.String({
-      default: 'tideline-sink-elasticsearch',
-      minLength: 1,
-      description: 'Kafka consumer group',
+    ...sinkConfigProperties({
+      port: 8086,
+      groupId: 'tideline-sink-elasticsearch',
+      store: 'Elasticsearch',
+      deadLetterTopic: 'dlq.sink-elasticsearch',
     }),
     ELASTICSEARCH_URL: Type.String({
       default: 'http://127.0.0.1:9200',
@@ -71,34 +51,6 @@ export const SinkElasticsearchConfigSchema = Type.Object(
       default: 3_600_000,
       minimum: 1000,
       description: 'How often indices older than the retention are deleted',
-    }),
-    TOPIC_REFRESH_MS: Type.Integer({
-      default: 5000,
-      minimum: 100,
-      description: 'How often new matching topics are looked for',
-    }),
-    RETRY_INITIAL_MS: Type.Integer({
-      default: 200,
-      minimum: 1,
-      description: 'First backoff ceiling while Elasticsearch is down',
-    }),
-    RETRY_MAX_MS: Type.Integer({ default: 5000, minimum: 1, description: 'Largest backoff ceiling' }),
-    FETCH_MAX_BYTES_PER_PARTITION: Type.Integer({
-      default: 4 * 1024 * 1024,
-      minimum: 1024,
-      description:
-        'Bytes fetched per partition: the largest batch, and what is held while Elasticsearch is down',
-    }),
-    CONCURRENT_PARTITIONS: Type.Integer({
-      default: 3,
-      minimum: 1,
-      description:
-        'Partition batches written at once, each in its own write and commit (per-partition order holds)',
-    }),
-    DLQ_RETENTION_MS: Type.Integer({
-      default: 30 * 24 * 3600 * 1000,
-      minimum: -1,
-      description: 'Retention of dlq.sink-elasticsearch when the sink creates it',
     }),
   },
   { additionalProperties: false },

@@ -6,7 +6,7 @@ import {
   registerMetrics,
   type Registry,
 } from '@tideline/service-kit';
-import { SinkRunner } from '@tideline/sink-runtime';
+import { SinkRunner, sinkRunnerSettings } from '@tideline/sink-runtime';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Kafka } from 'kafkajs';
 import pg from 'pg';
@@ -70,15 +70,9 @@ export function buildSinkPostgres(config: SinkPostgresConfig, deps: SinkPostgres
     store,
     logger,
     registry,
-    namespace: config.TOPIC_NAMESPACE,
-    groupId: config.GROUP_ID,
+    ...sinkRunnerSettings(config),
     kinds: [TopicKind.processed, TopicKind.alerts],
     stage: DeadLetterStage.sinkPostgres,
-    topicRefreshMs: config.TOPIC_REFRESH_MS,
-    retry: { initialMs: config.RETRY_INITIAL_MS, maxMs: config.RETRY_MAX_MS },
-    maxBytesPerPartition: config.FETCH_MAX_BYTES_PER_PARTITION,
-    concurrentPartitions: config.CONCURRENT_PARTITIONS,
-    dlqRetentionMs: config.DLQ_RETENTION_MS,
   });
 
   const app = Fastify({ loggerInstance: logger as FastifyBaseLogger });
