@@ -5,7 +5,6 @@
 // Checked against the processor as merged on main (97bef02); adjust here, and only here, when it changes.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -17,6 +16,7 @@ import {
   type WindowAggregate,
 } from '@tideline/contracts';
 import { createKafka, ensureTopics } from '@tideline/kafka';
+import { freePort, stopChild, waitReady } from '@tideline/service-kit';
 import { deleteRedisKeys } from './cleanup.ts';
 import type { RowParser } from './output-reader.ts';
 import { stack } from './stack.ts';
@@ -106,35 +106,11 @@ export async function startTidelineProcessor(options: TidelineProcessorOptions):
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-      child.once('exit', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      child.kill('SIGTERM');
-    });
-  const url = `http://127.0.0.1:${port}/readyz`;
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  for (;;) {
-    if (child.exitCode !== null)
-      throw new Error(`the processor exited with ${child.exitCode} during start-up`);
-    if (
-      await fetch(url).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      break;
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`the processor was not ready on ${url} within ${READY_TIMEOUT_MS} ms`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  const stop = async () => {
+    await stopChild(child, 30_000);
+  };
   const base = `http://127.0.0.1:${port}`;
+  await waitReady(child, base, { name: 'the processor', timeoutMs: READY_TIMEOUT_MS, pollMs: 100 });
   return {
     outputTopics: () => [...outputs],
     spawnedAtMs,
@@ -181,17 +157,4 @@ export async function deleteTidelineState(namespace: string, redisUrl = stack.re
 function exitOf(child: ChildProcess): string | undefined {
   if (child.signalCode !== null) return child.signalCode;
   return child.exitCode === null ? undefined : `code ${child.exitCode}`;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
 }

@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import { createPrivateKafka, type PrivateKafka } from '../../tests/support/private-kafka.ts';
-import { freePort } from './services.ts';
+import { freePort } from '@tideline/service-kit';
 
 function portFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {

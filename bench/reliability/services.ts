@@ -1,10 +1,10 @@
 // Starts the services a scenario needs as a user runs them (node services/<name>/src/main.ts on a
 // loopback port), watches them for crashes, and stops them at the end.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort, stopChild, waitReady } from '@tideline/service-kit';
 import type { Part } from './scenario.ts';
 
 const ownRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -51,7 +51,6 @@ export function createServices(roots: Partial<Record<Part, string>> = {}): Servi
         env: { ...process.env, ...env(port) },
         stdio: ['ignore', 'ignore', 'inherit'],
       });
-      let stopping = false;
       const url = `http://127.0.0.1:${port}`;
       const service: WatchedService = {
         name,
@@ -66,12 +65,10 @@ export function createServices(roots: Partial<Record<Part, string>> = {}): Servi
             () => false,
           )),
         stop: async () => {
-          stopping = true;
           running.delete(service);
           await stopChild(child);
         },
         kill: async () => {
-          stopping = true;
           running.delete(service);
           if (child.exitCode !== null || child.signalCode !== null) return;
           const gone = new Promise((resolve) => child.once('exit', resolve));
@@ -80,53 +77,16 @@ export function createServices(roots: Partial<Record<Part, string>> = {}): Servi
         },
       };
       running.add(service);
-      const deadline = Date.now() + 60_000;
-      for (;;) {
-        if (child.exitCode !== null && !stopping) {
-          running.delete(service);
-          throw new Error(`${name} exited with ${child.exitCode} during start-up`);
-        }
-        if (
-          await fetch(`${url}/readyz`).then(
-            (r) => r.ok,
-            () => false,
-          )
-        )
-          return service;
-        if (Date.now() > deadline) {
-          await service.stop();
-          throw new Error(`${name} not ready on ${url} within 60 s`);
-        }
-        await new Promise((resolve) => setTimeout(resolve, 150));
+      try {
+        await waitReady(child, url, { name });
+      } catch (error) {
+        running.delete(service);
+        throw error;
       }
+      return service;
     },
     async stopAll() {
       await Promise.all([...running].map((service) => service.stop()));
     },
   };
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
 }

@@ -8,3 +8,5 @@ export { closeOnSignals } from './shutdown.ts';
 export type { ShutdownOptions } from './shutdown.ts';
 export { backoffDelayMs, sleep } from './backoff.ts';
 export type { BackoffOptions } from './backoff.ts';
+export { freePort, stopChild, waitReady } from './child-service.ts';
+export type { WaitReadyOptions } from './child-service.ts';

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { waitReady } from '@tideline/service-kit';
 import { KAFKA_BROKERS, REDIS_URL } from './test-bed.ts';
 
 const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
@@ -45,20 +46,12 @@ export async function startProcessor(
   child.stdout?.on('data', (d: Buffer) => log.push(d.toString()));
   child.stderr?.on('data', (d: Buffer) => log.push(d.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`processor exited with ${child.exitCode}:\n${log.join('')}`);
-    const ready = await fetch(`http://127.0.0.1:${port}/readyz`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ready) break;
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`processor not ready after ${timeoutMs} ms:\n${log.join('')}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await waitReady(child, `http://127.0.0.1:${port}`, {
+    name: 'processor',
+    timeoutMs,
+    pollMs: 100,
+    details: () => log.join(''),
+  });
   const started: ProcessorProcess = {
     child,
     port,
