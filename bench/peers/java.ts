@@ -34,19 +34,6 @@ export function spawnJava(classpath: string, mainClass: string, args: string[]):
   return spawn('java', ['-cp', classpath, mainClass, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-/** Resolves with the exit code once the process is gone (SIGTERM first, SIGKILL after `graceMs`). */
-export function stopProcess(child: ChildProcess, graceMs = 40_000): Promise<number | null> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode);
-    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve(code);
-    });
-    child.kill('SIGTERM');
-  });
-}
-
 async function newestSourceMs(dir: string): Promise<number> {
   let newest = (await stat(path.join(dir, 'pom.xml'))).mtimeMs;
   const src = path.join(dir, 'src');

@@ -7,7 +7,8 @@ import type { Kafka } from 'kafkajs';
 import type { RowParser } from '../lib/output-reader.ts';
 import type { Guarantee } from '../lib/tideline-processor.ts';
 import type { WindowRow } from '../lib/window-rows.ts';
-import { buildMavenProject, classpathOf, spawnJava, stopProcess } from './java.ts';
+import { stopChild } from '@tideline/service-kit';
+import { buildMavenProject, classpathOf, spawnJava } from './java.ts';
 
 const MAIN_CLASS = 'dev.tideline.bench.streams.MarketHoppingJob';
 const PROCESSING_GUARANTEE = {
@@ -69,7 +70,7 @@ export async function startKafkaStreamsJob(
     if (stderr.length > 200) stderr.shift();
   });
   const stop = async () => {
-    await stopProcess(child);
+    await stopChild(child, 40_000);
     await rm(stateDir, { recursive: true, force: true });
   };
   try {
