@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 // kafkajs is CommonJS and Node cannot see all of its named exports: take them from the default export.
 import kafkajs, { type Kafka, type LogEntry, type KafkaConfig } from 'kafkajs';
 // kafkajs-snappy is pure JavaScript (snappyjs): cheap enough for high-rate batches on small machines.
@@ -5,6 +6,22 @@ import SnappyCodec from 'kafkajs-snappy';
 
 const { Kafka: KafkaClient, logLevel, CompressionCodecs, CompressionTypes } = kafkajs;
 CompressionCodecs[CompressionTypes.Snappy] = SnappyCodec;
+
+/**
+ * The messages of the broker's retriable errors (kafkajs's protocol error table; kafkajs is pinned).
+ * kafkajs logs every error response at ERROR before its retry logic handles it, so a topic read right
+ * after its creation, a leader moving or a transaction still ending would look like failures; if the
+ * retries run out, the caller gets the error and reports it.
+ */
+const retriableMessages: ReadonlySet<string> = new Set(
+  (
+    createRequire(import.meta.url)('kafkajs/src/protocol/error.js') as {
+      errorCodes: { retriable: boolean; message: string }[];
+    }
+  ).errorCodes
+    .filter((e) => e.retriable)
+    .map((e) => e.message),
+);
 
 /** The few logger methods kafkajs messages are forwarded to; a pino logger fits. */
 export interface KafkaLogSink {
@@ -32,16 +49,18 @@ export function createKafka(options: CreateKafkaOptions): Kafka {
     requestTimeout: options.requestTimeoutMs ?? 30_000,
     retry: { initialRetryTime: 200, maxRetryTime: 5000, retries: 10 },
     logLevel: options.log ? logLevel.WARN : logLevel.NOTHING,
-    logCreator: () => (entry: LogEntry) => forward(options.log, entry),
+    logCreator: () => (entry: LogEntry) => forwardKafkaLog(options.log, entry),
   };
   return new KafkaClient(config);
 }
 
-function forward(sink: KafkaLogSink | undefined, entry: LogEntry): void {
+/** Hands a kafkajs log entry to `sink` at its level (a retried broker error at info). */
+export function forwardKafkaLog(sink: KafkaLogSink | undefined, entry: LogEntry): void {
   if (!sink) return;
   const { message, ...rest } = entry.log;
   const fields = { kafka: { namespace: entry.namespace, ...rest } };
-  switch (entry.level) {
+  const retried = entry.namespace === 'Connection' && retriableMessages.has(String(rest.error));
+  switch (retried ? logLevel.INFO : entry.level) {
     case logLevel.ERROR:
       sink.error(fields, message);
       break;
