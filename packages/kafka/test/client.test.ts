@@ -34,7 +34,11 @@ test('a retriable broker error kafkajs retries is logged at info; anything else 
   forwardKafkaLog(sink, entry(logLevel.ERROR, 'Consumer', 'This server does not host this topic-partition'));
   forwardKafkaLog(
     sink,
-    entry(logLevel.WARN, 'Connection', "The coordinator is loading and hence can't process requests"),
+    entry(
+      logLevel.WARN,
+      'Connection',
+      "The coordinator is loading and hence can't process requests for this group",
+    ),
   );
   assert.deepEqual(
     lines.map(([level]) => level),
