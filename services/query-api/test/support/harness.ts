@@ -1,4 +1,5 @@
 // Builds the query API for a test against the real PostgreSQL and Redis, in the seed's schema and namespace.
+import { once } from 'node:events';
 import { Writable } from 'node:stream';
 import { loadConfig } from '@tideline/config';
 import {
@@ -49,6 +50,8 @@ export async function buildApp(seeded: Seeded, env: Record<string, string> = {})
     logger: createLogger({ service: 'query-api', level: 'debug', destination }),
   });
   await app.ready();
+  // Commands fail at once while Redis is connecting (no offline queue): the first request must not race it.
+  if (env['REDIS_URL'] === undefined && app.redis.status !== 'ready') await once(app.redis, 'ready');
   return app;
 }
 

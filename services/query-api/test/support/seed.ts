@@ -45,7 +45,7 @@ export interface Seeded {
   add(events: readonly RawEvent[]): Promise<void>;
   /**
    * Kappa reprocessing: runs `job` of jobs/default.json again from the start of the raw topics as
-   * output `version`, with other cleaning ranges, and waits until its outputs are in PostgreSQL.
+   * output `version`, with some cleaning ranges changed, and waits until its outputs are in PostgreSQL.
    */
   reprocess(job: Feed, version: number, ranges: Ranges): Promise<void>;
   cleanup(): Promise<void>;
@@ -156,7 +156,7 @@ export async function seed(input: SeedInput = {}): Promise<Seeded> {
       const file = JSON.parse(await readFile(DEFAULT_JOBS, 'utf8')) as {
         jobs: { name: string; clean: { ranges?: Ranges } }[];
       };
-      for (const j of file.jobs) if (j.name === job) j.clean.ranges = ranges;
+      for (const j of file.jobs) if (j.name === job) j.clean.ranges = { ...j.clean.ranges, ...ranges };
       const jobsFile = path.join(jobsDir, `${job}.v${version}.json`);
       await writeFile(jobsFile, JSON.stringify(file));
       await start(
