@@ -374,7 +374,11 @@ describe('alerts', () => {
   test('by range, key and severity, newest first, paged', async () => {
     const all = await request(app.server).get(`/v1/alerts?${range}`).set(auth).expect(200);
     assert.deepEqual(
-      all.body.items.map((a: { level: string; key: string; eventTimeMs: number }) => [a.key, a.level, a.eventTimeMs]),
+      all.body.items.map((a: { level: string; key: string; eventTimeMs: number }) => [
+        a.key,
+        a.level,
+        a.eventTimeMs,
+      ]),
       alerts.map((a) => [a.key, a.level, a.timeMs]),
     );
     assert.deepEqual(

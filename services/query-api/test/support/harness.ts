@@ -88,8 +88,19 @@ export function tradeEvent(symbol: string, i: number, price: number, startMs = T
   });
 }
 
-export function temperatureEvent(nodeId: string, eventTimeMs: number, temperatureC: number): TemperatureReading {
-  return withEventId({ schemaVersion: 1, feed: 'sensors', nodeId, temperatureC, eventTimeMs, source: 'test' });
+export function temperatureEvent(
+  nodeId: string,
+  eventTimeMs: number,
+  temperatureC: number,
+): TemperatureReading {
+  return withEventId({
+    schemaVersion: 1,
+    feed: 'sensors',
+    nodeId,
+    temperatureC,
+    eventTimeMs,
+    source: 'test',
+  });
 }
 
 /** A piezometer of the instrument catalogue, with the levels its readings are judged against. */

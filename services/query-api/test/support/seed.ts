@@ -163,7 +163,11 @@ export async function seed(input: SeedInput = {}): Promise<Seeded> {
         startService(
           'processor',
           'PROCESSOR_PORT',
-          processorEnv({ PROCESSOR_JOBS_FILE: jobsFile, PROCESSOR_JOBS: job, PROCESSOR_JOB_VERSION: String(version) }),
+          processorEnv({
+            PROCESSOR_JOBS_FILE: jobsFile,
+            PROCESSOR_JOBS: job,
+            PROCESSOR_JOB_VERSION: String(version),
+          }),
         ),
       );
       readers.set(job, [...readersOf(job), `${namespace}.${GROUP_PREFIX}.${job}.v${version}`]);
