@@ -33,6 +33,9 @@ export async function startService(
   child.stdout.on('data', (chunk: Buffer) => output.push(chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString()));
   const exited = once(child, 'exit');
+  // A test process that ends without its cleanup (a timeout, --test-force-exit) takes the service along.
+  const orphaned = () => child.kill('SIGTERM');
+  process.once('exit', orphaned);
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null)
@@ -44,6 +47,7 @@ export async function startService(
     if (ready) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
+      process.off('exit', orphaned);
       throw new Error(`${name} not ready within ${timeoutMs} ms:\n${output.join('')}`);
     }
     await sleep(100);
@@ -53,6 +57,7 @@ export async function startService(
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited;
+      process.off('exit', orphaned);
     },
   };
 }
