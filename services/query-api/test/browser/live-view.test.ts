@@ -147,7 +147,7 @@ test('a symbol is drawn with its moving averages, live ones included, equal to t
     prices.items.map((i) => emaAt.get(i.timeMs) ?? null),
   );
 
-  // An instrument's alert, published as the processor does, is shown beside its levels.
+  // An alert the processor raises from a new reading is shown beside the instrument's levels.
   const geotech = await browser.newPage();
   await geotech.goto(`${url}/live?feed=geotech&key=PZ-LIVE&api_key=${READ_KEY}`);
   await geotech.waitForFunction("document.getElementById('status')?.textContent?.includes('live')", null, {
