@@ -83,7 +83,10 @@ export async function seed(input: SeedInput = {}): Promise<Seeded> {
     for (const s of started) if (s.status === 'fulfilled') services.push(s.value);
     for (const s of started) if (s.status === 'rejected') throw s.reason;
   };
-  /** Waits until every group reading a written raw topic has committed it, then until the sink has. */
+  /**
+   * Waits until every group reading a written raw topic has committed it, then until the sink has.
+   * The processor writes Redis right after each commit, so its latest values are there by then.
+   */
   const settle = async () => {
     for (const [topic, feed] of written)
       for (const group of readersOf(feed)) await waitCaughtUp(kafka, group, [topic]);
