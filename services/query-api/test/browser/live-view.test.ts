@@ -2,35 +2,17 @@ import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
-import { LatestField, type CleanReading } from '@tideline/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { BrowserContext } from 'playwright-core';
-import { READ_KEY, alertOf, buildApp, geotechReading, trade, windowOf } from '../support/harness.ts';
+import { READ_KEY, buildApp, geotechEvent, piezometer, tradeEvent } from '../support/harness.ts';
 import { launchChromium } from '../support/chromium.ts';
-import { publishUpdate, seed, type Seeded } from '../support/seed.ts';
+import { seed, type Seeded } from '../support/seed.ts';
 
 const outputDir = new URL('../output/', import.meta.url);
+// Recent enough for the page's default span; the pipeline takes event times from the raw events.
 const startMs = Math.floor(Date.now() / 1000) * 1000 - 5 * 60_000;
-const reading = (i: number, value: number): CleanReading => ({
-  ...geotechReading('PZ-LIVE', i, value),
-  eventId: `live-${i}`,
-  eventTimeMs: startMs + i * 10_000,
-});
-
-const price = (i: number): CleanReading => ({
-  ...trade('CBA', i, 100 + (i % 3)),
-  eventTimeMs: startMs + i * 1000,
-});
-/** The market-moving result after trade i: SMA and EMA over the last 3 trades (window first to last, end exclusive). */
-const moving = (i: number) =>
-  windowOf(
-    'market-moving',
-    'CBA',
-    startMs + (i - 2) * 1000,
-    startMs + i * 1000 + 1,
-    { sma: 100 + i / 10, ema: 101 + i / 10 },
-    3,
-  );
+const reading = (i: number, value: number) => geotechEvent('PZ-LIVE', i, value, startMs);
+const price = (i: number) => tradeEvent('CBA', i, 100 + (i % 3), startMs);
 
 let seeded: Seeded;
 let app: FastifyInstance;
@@ -39,11 +21,11 @@ let url: string;
 
 before(async () => {
   seeded = await seed({
-    readings: [
+    events: [
       ...Array.from({ length: 12 }, (_, i) => reading(i, 40 + i)),
       ...Array.from({ length: 6 }, (_, i) => price(i)),
     ],
-    windows: [2, 3, 4, 5].map((i) => ({ feed: 'market' as const, aggregate: moving(i) })),
+    instruments: [piezometer('PZ-LIVE', 50, 80)],
   });
   app = await buildApp(seeded, { HISTORY_CACHE_MS: '0' });
   await app.listen({ host: '127.0.0.1', port: 0 });
@@ -66,19 +48,16 @@ test('the live page draws the history, then points published by the processor, e
     timeout: 20_000,
   });
 
-  // Published as the processor does: the hash field written, then PUBLISH on the update channel.
+  // New raw readings: the processor publishes each one (and the alerts it raises) as it commits it.
   const live = [reading(12, 61.5), reading(13, 83.25), reading(14, 47)];
-  for (const [n, r] of live.entries()) {
-    const receivers = await publishUpdate(seeded.namespace, {
-      feed: 'geotech',
-      key: 'PZ-LIVE',
-      field: LatestField.reading,
-      value: r,
-    });
-    assert.equal(receivers, 1, 'the API is subscribed');
-    await seeded.add({ readings: [r] });
-    await page.waitForFunction(`window.tideline.updates() >= ${n + 1}`, null, { timeout: 10_000 });
+  for (const r of live) {
+    await seeded.add([r]);
+    await page.waitForFunction(drawnAt(r.eventTimeMs), null, { timeout: 10_000 });
   }
+  assert.ok(
+    ((await page.evaluate('window.tideline.updates()')) as number) >= live.length,
+    'the points arrived live, not by reloading',
+  );
 
   const drawn = (await page.evaluate('window.tideline.drawn()')) as {
     times: number[];
@@ -110,6 +89,13 @@ test('the live page draws the history, then points published by the processor, e
   assert.deepEqual(pageErrors, []);
 });
 
+/** A page function: the chart holds a point at `timeMs` (with a value in `series`, when given). */
+function drawnAt(timeMs: number, series?: string): string {
+  const at = `d.times.findIndex((t) => Math.round(t * 1000) === ${timeMs})`;
+  const check = series === undefined ? 'i >= 0' : `i >= 0 && d.series[${JSON.stringify(series)}][i] !== null`;
+  return `(() => { const d = window.tideline.drawn(); if (d === null) return false; const i = ${at}; return ${check}; })()`;
+}
+
 interface Drawn {
   times: number[];
   series: Record<string, (number | null)[]>;
@@ -122,20 +108,8 @@ test('a symbol is drawn with its moving averages, live ones included, equal to t
     timeout: 20_000,
   });
   const next = price(6);
-  await publishUpdate(seeded.namespace, {
-    feed: 'market',
-    key: 'CBA',
-    field: LatestField.reading,
-    value: next,
-  });
-  await publishUpdate(seeded.namespace, {
-    feed: 'market',
-    key: 'CBA',
-    field: LatestField.window('market-moving'),
-    value: moving(6),
-  });
-  await seeded.add({ readings: [next], windows: [{ feed: 'market', aggregate: moving(6) }] });
-  await page.waitForFunction('window.tideline.updates() >= 2', null, { timeout: 10_000 });
+  await seeded.add([next]);
+  await page.waitForFunction(drawnAt(next.eventTimeMs, 'SMA'), null, { timeout: 10_000 });
 
   const drawn = (await page.evaluate('window.tideline.drawn()')) as Drawn;
   const headers = { 'x-api-key': READ_KEY };
@@ -158,7 +132,12 @@ test('a symbol is drawn with its moving averages, live ones included, equal to t
   );
   const smaAt = new Map(averages.items.map((i) => [i.timeMs, i.sma]));
   const emaAt = new Map(averages.items.map((i) => [i.timeMs, i.ema]));
-  assert.equal(averages.items.length, 5);
+  // market-moving: the SMA of the last 20 trades, one result per trade.
+  const traded = Array.from({ length: 7 }, (_, i) => price(i).price);
+  assert.deepEqual(
+    averages.items.map((i) => i.sma),
+    traded.map((_, n) => traded.slice(0, n + 1).reduce((a, b) => a + b) / (n + 1)),
+  );
   assert.deepEqual(
     drawn.series.SMA,
     prices.items.map((i) => smaAt.get(i.timeMs) ?? null),
@@ -168,23 +147,25 @@ test('a symbol is drawn with its moving averages, live ones included, equal to t
     prices.items.map((i) => emaAt.get(i.timeMs) ?? null),
   );
 
-  // An instrument's alert, published as the processor does, is shown beside its levels.
+  // An alert the processor raises from a new reading is shown beside the instrument's levels.
   const geotech = await browser.newPage();
   await geotech.goto(`${url}/live?feed=geotech&key=PZ-LIVE&api_key=${READ_KEY}`);
   await geotech.waitForFunction("document.getElementById('status')?.textContent?.includes('live')", null, {
     timeout: 20_000,
   });
-  const alarm = alertOf('PZ-LIVE', 'alarm', startMs + 130_000, 83.25);
-  await publishUpdate(seeded.namespace, {
-    feed: 'geotech',
-    key: 'PZ-LIVE',
-    field: LatestField.alert,
-    value: alarm,
-  });
+  // PZ-LIVE is back below its levels (the first test ended at 47 kPa); 90 kPa is past its alarm level.
+  await seeded.add([reading(15, 90)]);
   await geotech.waitForFunction("document.getElementById('levels')?.dataset.alert === 'alarm'", null, {
     timeout: 10_000,
   });
-  assert.match((await geotech.textContent('#levels')) ?? '', /alarm: PZ-LIVE alarm/);
+  assert.match((await geotech.textContent('#levels')) ?? '', /alarm: PZ-LIVE\b.*\b90\b/);
+  const active = (await (await fetch(`${url}/v1/alerts/active`, { headers })).json()) as {
+    items: { key: string; level: string; eventTimeMs: number }[];
+  };
+  assert.deepEqual(
+    active.items.map((a) => [a.key, a.level, a.eventTimeMs]),
+    [['PZ-LIVE', 'alarm', reading(15, 90).eventTimeMs]],
+  );
   await mkdir(outputDir, { recursive: true });
   await page.screenshot({ path: new URL('live-view-market.png', outputDir).pathname, fullPage: true });
 });

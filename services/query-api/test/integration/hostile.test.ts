@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import request from 'supertest';
-import { ADMIN_KEY, READ_KEY, T0, buildApp, geotechReading, logLines } from '../support/harness.ts';
+import { ADMIN_KEY, READ_KEY, T0, buildApp, geotechEvent, logLines } from '../support/harness.ts';
 import { PG_URL, seed, type Seeded } from '../support/seed.ts';
 
 let seeded: Seeded;
@@ -11,7 +11,7 @@ let app: FastifyInstance;
 const auth = { 'x-api-key': READ_KEY };
 
 before(async () => {
-  seeded = await seed({ readings: [geotechReading('P1', 0, 1), geotechReading('P1', 1, 2)] });
+  seeded = await seed({ events: [geotechEvent('P1', 0, 1), geotechEvent('P1', 1, 2)] });
   app = await buildApp(seeded, { MAX_RANGE_MS: String(7 * 86_400_000) });
 });
 after(async () => {

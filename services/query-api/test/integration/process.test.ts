@@ -3,14 +3,14 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { after, before, test } from 'node:test';
-import { READ_KEY, geotechReading } from '../support/harness.ts';
+import { READ_KEY, geotechEvent } from '../support/harness.ts';
 import { PG_URL, REDIS_URL, seed, type Seeded } from '../support/seed.ts';
 
 const main = new URL('../../src/main.ts', import.meta.url).pathname;
 let seeded: Seeded;
 
 before(async () => {
-  seeded = await seed({ readings: [geotechReading('P9', 0, 7.5)] });
+  seeded = await seed({ events: [geotechEvent('P9', 0, 7.5)] });
 });
 after(async () => {
   await seeded?.cleanup();

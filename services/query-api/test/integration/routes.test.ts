@@ -8,15 +8,67 @@ import {
   ADMIN_KEY,
   READ_KEY,
   T0,
-  alertOf,
   buildApp,
-  geotechReading,
-  trade,
-  windowOf,
+  geotechEvent,
+  piezometer,
+  temperatureEvent,
+  tradeEvent,
 } from '../support/harness.ts';
 import { REDIS_URL, seed, type Seeded } from '../support/seed.ts';
 
-const values = Array.from({ length: 60 }, (_, i) => Math.round(40 + 10 * Math.sin(i / 5) * 100) / 100);
+// The raw input. P1, a piezometer read every 10 s for ten minutes, rises through its alert and alarm
+// levels and falls back below both; E7 reads once, above its alert level; N1 is a temperature node;
+// BHP trades twelve times, 1 s apart. Values stay well clear of the levels' 2 % hysteresis band.
+const P1_LEVELS = { alert: 50, alarm: 80 };
+const E7_LEVELS = { alert: 10, alarm: 20 };
+const p1 = Array.from({ length: 60 }, (_, i) =>
+  i < 10 ? 30 + i : i < 20 ? 60 + (i - 10) / 2 : i < 30 ? 85 + (i - 20) : 40 - (i - 30) / 4,
+);
+const p1Times = p1.map((_, i) => T0 + i * 10_000);
+const bhp = [100, 101, 102, 103, 104, 103.5, 102.5, 101, 100.5, 102, 103, 104.25];
+const bhpTimes = bhp.map((_, i) => T0 + i * 1000);
+const events = [
+  ...p1.map((v, i) => geotechEvent('P1', i, v)),
+  geotechEvent('E7', 5, 12.5),
+  temperatureEvent('N1', T0, 21.5),
+  ...bhp.map((price, i) => tradeEvent('BHP', i, price)),
+].sort((a, b) => a.eventTimeMs - b.eventTimeMs);
+// Reprocessing: version 2 of the geotech job takes piezometer readings up to 50 kPa only.
+const V2_MAX = 50;
+
+// What the jobs of jobs/default.json must make of it, worked out here from the input alone.
+// geotech-10s: tumbling 10 s windows, closed once the watermark (latest event time - 2 s) passes
+// their end; P1 reads once per window, so a window's avg, min, max and last are that reading.
+const geotechWatermark = Math.max(...p1Times) - 2000;
+const p1Windows = p1Times
+  .map((t, i) => ({ startMs: t, value: p1[i] as number }))
+  .filter((w) => w.startMs + 10_000 <= geotechWatermark);
+const alerts = [
+  ...levelChanges('P1', p1, p1Times, P1_LEVELS),
+  ...levelChanges('E7', [12.5], [T0 + 50_000], E7_LEVELS),
+].sort((a, b) => b.timeMs - a.timeMs);
+// market-moving: the SMA and the EMA (span 20, seeded with the first price) of the last 20 trades.
+const alpha = 2 / 21;
+const moving = bhp.map((_, n) => {
+  const last = bhp.slice(Math.max(0, n - 19), n + 1);
+  return { timeMs: bhpTimes[n] as number, sma: sum(last) / last.length };
+});
+let ema = bhp[0] as number;
+const emas = bhp.map((price, n) => (ema = n === 0 ? price : alpha * price + (1 - alpha) * ema));
+// market-hopping: 3 s windows every 1 s, closed once the watermark (latest trade - 5 s) passes their end.
+const marketWatermark = Math.max(...bhpTimes) - 5000;
+const hopping: { startMs: number; count: number; avg: number; min: number; max: number }[] = [];
+for (let startMs = T0 - 2000; startMs + 3000 <= marketWatermark; startMs += 1000) {
+  const inside = bhp.filter((_, i) => bhpTimes[i]! >= startMs && bhpTimes[i]! < startMs + 3000);
+  hopping.push({
+    startMs,
+    count: inside.length,
+    avg: sum(inside) / inside.length,
+    min: Math.min(...inside),
+    max: Math.max(...inside),
+  });
+}
+
 let seeded: Seeded;
 let app: FastifyInstance;
 let redis: Redis;
@@ -24,51 +76,13 @@ const auth = { 'x-api-key': READ_KEY };
 
 before(async () => {
   seeded = await seed({
-    readings: [
-      ...values.map((v, i) => geotechReading('P1', i, v)),
-      geotechReading('E7', 0, 12.5),
-      {
-        ...geotechReading('N1', 0, 21.5),
-        feed: 'sensors',
-        measure: 'temperature',
-        unit: 'C',
-        attributes: {},
-      },
-      ...[100, 101, 102, 103, 104].map((p, i) => trade('BHP', i, p)),
-    ],
-    windows: [
-      ...[0, 1, 2, 3, 4, 5].map((w) => ({
-        feed: 'geotech' as const,
-        aggregate: windowOf(
-          'geotech-10s',
-          'P1',
-          T0 + w * 10_000,
-          T0 + (w + 1) * 10_000,
-          { avg: values[w]!, min: values[w]!, max: values[w]!, last: values[w]! },
-          1,
-        ),
-      })),
-      ...[2, 3, 4].map((i) => ({
-        feed: 'market' as const,
-        aggregate: windowOf(
-          'market-moving',
-          'BHP',
-          T0 + (i - 2) * 1000,
-          T0 + i * 1000 + 1,
-          { sma: 100 + i - 1, ema: 100 + i - 0.5 },
-          3,
-        ),
-      })),
-    ],
-    alerts: [
-      alertOf('P1', 'alert', T0 + 100_000),
-      alertOf('P1', 'alarm', T0 + 200_000, 85),
-      alertOf('P1', 'cleared', T0 + 300_000, 40),
-      alertOf('E7', 'alert', T0 + 50_000, 55),
+    events,
+    instruments: [
+      piezometer('P1', P1_LEVELS.alert, P1_LEVELS.alarm),
+      piezometer('E7', E7_LEVELS.alert, E7_LEVELS.alarm),
     ],
   });
-  // Version 2 of the geotech outputs, as a reprocessing would write it.
-  await seeded.add({ version: 2, readings: [geotechReading('P1', 0, 999)] });
+  await seeded.reprocess('geotech', 2, { piezometer: { min: 0, max: V2_MAX } });
   app = await buildApp(seeded, { SERVING_CACHE_MS: '0', HISTORY_CACHE_MS: '0' });
   redis = new Redis(REDIS_URL);
 });
@@ -78,6 +92,38 @@ after(async () => {
   redis?.disconnect();
   await seeded?.cleanup();
 });
+
+interface Window {
+  windowStartMs: number;
+  windowEndMs: number;
+  count: number;
+  avg: number;
+  min: number;
+  max: number;
+}
+
+function sum(values: readonly number[]): number {
+  let total = 0;
+  for (const v of values) total += v;
+  return total;
+}
+
+/** The alerts a key's readings raise: one each time its level (none, alert, alarm) changes. */
+function levelChanges(
+  key: string,
+  values: readonly number[],
+  times: readonly number[],
+  levels: { alert: number; alarm: number },
+): { key: string; level: string; timeMs: number }[] {
+  const changes: { key: string; level: string; timeMs: number }[] = [];
+  let held = 'cleared';
+  values.forEach((v, i) => {
+    const level = v >= levels.alarm ? 'alarm' : v >= levels.alert ? 'alert' : 'cleared';
+    if (level !== held) changes.push({ key, level, timeMs: times[i] as number });
+    held = level;
+  });
+  return changes;
+}
 
 const range = `from=${T0}&to=${T0 + 3_600_000}`;
 
@@ -189,7 +235,7 @@ describe('history', () => {
       cursor = page.body.nextCursor;
       pages++;
     } while (cursor !== null);
-    assert.deepEqual(seen, values);
+    assert.deepEqual(seen, p1);
     assert.equal(pages, 3);
   });
 
@@ -199,7 +245,7 @@ describe('history', () => {
       .set(auth)
       .expect(200);
     assert.equal(res.body.items.length, 10);
-    const firstSix = values.slice(0, 6);
+    const firstSix = p1.slice(0, 6);
     const bucket = res.body.items[0];
     assert.equal(bucket.timeMs, T0);
     assert.equal(bucket.count, 6);
@@ -227,7 +273,8 @@ describe('history', () => {
     const lines = byAccept.text.trim().split('\n');
     assert.equal(lines[0], 'time,time_ms,value,unit,event_id');
     assert.equal(lines.length, 61);
-    assert.equal(lines[1], `${new Date(T0).toISOString()},${T0},${values[0]},kPa,e-P1-0`);
+    const first = geotechEvent('P1', 0, p1[0] as number);
+    assert.equal(lines[1], `${new Date(T0).toISOString()},${T0},${first.value},kPa,${first.eventId}`);
     const byParam = await request(app.server)
       .get(`/v1/instruments/P1/windows?${range}&format=csv&resolution=1m`)
       .set(auth)
@@ -244,16 +291,28 @@ describe('history', () => {
     const raw = await request(app.server).get(`/v1/instruments/P1/windows?${range}`).set(auth).expect(200);
     assert.equal(raw.body.job, 'geotech-10s');
     assert.deepEqual(
-      raw.body.items.map((w: { avg: number }) => w.avg),
-      values.slice(0, 6),
+      raw.body.items.map((w: Window) => [w.windowStartMs, w.count, w.avg, w.min, w.max]),
+      p1Windows.map((w) => [w.startMs, 1, w.value, w.value, w.value]),
     );
     const merged = await request(app.server)
       .get(`/v1/instruments/P1/windows?${range}&resolution=1m`)
       .set(auth)
       .expect(200);
-    assert.equal(merged.body.items.length, 1);
+    assert.equal(merged.body.items.length, Math.ceil(p1Windows.length / 6));
     assert.equal(merged.body.items[0].count, 6);
-    assert.equal(merged.body.items[0].max, Math.max(...values.slice(0, 6)));
+    assert.equal(merged.body.items[0].max, Math.max(...p1.slice(0, 6)));
+  });
+
+  test('hopping windows of a symbol, closed by the watermark', async () => {
+    const res = await request(app.server)
+      .get(`/v1/symbols/BHP/windows?from=${T0 - 3000}&to=${T0 + 3_600_000}&job=market-hopping`)
+      .set(auth)
+      .expect(200);
+    assert.ok(hopping.length >= 5, `the trades close several windows (${hopping.length})`);
+    assert.deepEqual(
+      res.body.items.map((w: Window) => [w.windowStartMs, w.windowEndMs, w.count, w.avg, w.min, w.max]),
+      hopping.map((w) => [w.startMs, w.startMs + 3000, w.count, w.avg, w.min, w.max]),
+    );
   });
 
   test('moving averages of a symbol', async () => {
@@ -261,14 +320,12 @@ describe('history', () => {
       .get(`/v1/symbols/BHP/moving-averages?${range}`)
       .set(auth)
       .expect(200);
+    const items = res.body.items as { sma: number; ema: number; timeMs: number }[];
     assert.deepEqual(
-      res.body.items.map((i: { sma: number; ema: number; timeMs: number }) => [i.timeMs - T0, i.sma, i.ema]),
-      [
-        [2000, 101, 101.5],
-        [3000, 102, 102.5],
-        [4000, 103, 103.5],
-      ],
+      items.map((i) => [i.timeMs, i.sma]),
+      moving.map((m) => [m.timeMs, m.sma]),
     );
+    items.forEach((item, n) => assert.ok(Math.abs(item.ema - (emas[n] as number)) < 1e-9, `ema ${n}`));
   });
 });
 
@@ -276,9 +333,9 @@ describe('latest values', () => {
   test('come from Redis, and from PostgreSQL when Redis has nothing', async () => {
     const fromRedis = await request(app.server).get('/v1/instruments/P1/latest').set(auth).expect(200);
     assert.equal(fromRedis.body.source, 'redis');
-    assert.equal(fromRedis.body.reading.value, values[59]);
-    assert.equal(fromRedis.body.alert.level, 'cleared');
-    assert.equal(fromRedis.body.windows['geotech-10s'].windowStartMs, T0 + 50_000);
+    assert.equal(fromRedis.body.reading.value, p1.at(-1));
+    assert.equal(fromRedis.body.alert.level, alerts.find((a) => a.key === 'P1')?.level);
+    assert.equal(fromRedis.body.windows['geotech-10s'].windowStartMs, p1Windows.at(-1)?.startMs);
     await redis.del(stateKeys(seeded.namespace).latest('geotech', 'P1'));
     const fromPg = await request(app.server).get('/v1/instruments/P1/latest').set(auth).expect(200);
     assert.equal(fromPg.body.source, 'postgres');
@@ -286,8 +343,8 @@ describe('latest values', () => {
     assert.deepEqual(fromPg.body.alert, fromRedis.body.alert);
     assert.deepEqual(fromPg.body.windows, fromRedis.body.windows);
     const market = await request(app.server).get('/v1/symbols/BHP/latest').set(auth).expect(200);
-    assert.equal(market.body.reading.value, 104);
-    assert.equal(market.body.windows['market-moving'].aggregates.sma, 103);
+    assert.equal(market.body.reading.value, bhp.at(-1));
+    assert.equal(market.body.windows['market-moving'].aggregates.sma, moving.at(-1)?.sma);
     await request(app.server).get('/v1/instruments/N1/latest?feed=sensors').set(auth).expect(200);
     await request(app.server).get('/v1/instruments/NOPE/latest').set(auth).expect(404);
   });
@@ -300,7 +357,7 @@ describe('Redis away', () => {
     try {
       const latest = await request(cut.server).get('/v1/symbols/BHP/latest').set(auth).expect(200);
       assert.equal(latest.body.source, 'postgres');
-      assert.equal(latest.body.reading.value, 104);
+      assert.equal(latest.body.reading.value, bhp.at(-1));
       await request(cut.server).get(`/v1/symbols/BHP/readings?${range}`).set(auth).expect(200);
       const ready = await request(cut.server).get('/readyz').expect(503);
       assert.equal(ready.body.checks.postgres, 'ok');
@@ -317,8 +374,17 @@ describe('alerts', () => {
   test('by range, key and severity, newest first, paged', async () => {
     const all = await request(app.server).get(`/v1/alerts?${range}`).set(auth).expect(200);
     assert.deepEqual(
-      all.body.items.map((a: { level: string; key: string }) => `${a.key}:${a.level}`),
+      all.body.items.map((a: { level: string; key: string; eventTimeMs: number }) => [
+        a.key,
+        a.level,
+        a.eventTimeMs,
+      ]),
+      alerts.map((a) => [a.key, a.level, a.timeMs]),
+    );
+    assert.deepEqual(
+      alerts.map((a) => `${a.key}:${a.level}`),
       ['P1:cleared', 'P1:alarm', 'P1:alert', 'E7:alert'],
+      'the input raises each kind of alert',
     );
     const severe = await request(app.server)
       .get(`/v1/alerts?${range}&severity=alarm,alert&key=P1`)
@@ -326,7 +392,7 @@ describe('alerts', () => {
       .expect(200);
     assert.deepEqual(
       severe.body.items.map((a: { level: string }) => a.level),
-      ['alarm', 'alert'],
+      alerts.filter((a) => a.key === 'P1' && a.level !== 'cleared').map((a) => a.level),
     );
     const first = await request(app.server).get(`/v1/alerts?${range}&limit=3`).set(auth).expect(200);
     const rest = await request(app.server)
@@ -335,7 +401,7 @@ describe('alerts', () => {
       .expect(200);
     assert.deepEqual(
       rest.body.items.map((a: { key: string }) => a.key),
-      ['E7'],
+      alerts.slice(3).map((a) => a.key),
     );
   });
 
@@ -412,7 +478,7 @@ describe('reprocessing', () => {
     assert.equal(readings.body.version, 2);
     assert.deepEqual(
       readings.body.items.map((i: { value: number }) => i.value),
-      [999],
+      p1.filter((v) => v <= V2_MAX),
     );
     await request(app.server).post('/v1/jobs/geotech/cut-over').set(admin).send({ version: 1 }).expect(200);
   });

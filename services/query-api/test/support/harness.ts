@@ -1,7 +1,14 @@
 // Builds the query API for a test against the real PostgreSQL and Redis, in the seed's schema and namespace.
+import { once } from 'node:events';
 import { Writable } from 'node:stream';
 import { loadConfig } from '@tideline/config';
-import { alertIdFor, type Alert, type CleanReading, type WindowAggregate } from '@tideline/contracts';
+import {
+  withEventId,
+  type GeotechReading,
+  type Instrument,
+  type MarketTrade,
+  type TemperatureReading,
+} from '@tideline/contracts';
 import { createLogger } from '@tideline/logging';
 import type { FastifyInstance } from 'fastify';
 import { build, QueryApiConfigSchema } from '../../src/app.ts';
@@ -43,83 +50,69 @@ export async function buildApp(seeded: Seeded, env: Record<string, string> = {})
     logger: createLogger({ service: 'query-api', level: 'debug', destination }),
   });
   await app.ready();
+  // Commands fail at once while Redis is connecting (no offline queue): the first request must not race it.
+  if (env['REDIS_URL'] === undefined && app.redis.status !== 'ready') await once(app.redis, 'ready');
   return app;
 }
 
 export const T0 = Date.UTC(2026, 10, 30, 12, 0, 0);
 
-export function geotechReading(key: string, i: number, value: number, attributes = {}): CleanReading {
-  return {
+/** A piezometer reading as ingest writes it: the i-th of a series 10 s apart from `startMs`. */
+export function geotechEvent(instrumentId: string, i: number, value: number, startMs = T0): GeotechReading {
+  return withEventId({
     schemaVersion: 1,
-    eventId: `e-${key}-${i}`,
     feed: 'geotech',
-    key,
-    measure: 'piezometer',
+    instrumentId,
+    instrumentType: 'piezometer',
     value,
     unit: 'kPa',
-    eventTimeMs: T0 + i * 10_000,
+    eventTimeMs: startMs + i * 10_000,
+    northing: 1,
+    easting: 2,
+    surfaceLevelM: 3,
     source: 'test',
-    attributes: {
-      northing: 1,
-      easting: 2,
-      surfaceLevelM: 3,
-      alertLevel: 50,
-      alarmLevel: 80,
-      levelDirection: 'rising',
-      ...attributes,
-    },
-  };
+  });
 }
 
-export function trade(symbol: string, i: number, price: number): CleanReading {
-  return {
+/** A trade as ingest writes it: the i-th of a series 1 s apart from `startMs`. */
+export function tradeEvent(symbol: string, i: number, price: number, startMs = T0): MarketTrade {
+  return withEventId({
     schemaVersion: 1,
-    eventId: `t-${symbol}-${i}`,
     feed: 'market',
-    key: symbol,
-    measure: 'price',
-    value: price,
-    unit: 'AUD',
-    eventTimeMs: T0 + i * 1000,
+    symbol,
+    side: 'BUY',
+    price,
+    quantity: 10,
+    eventTimeMs: startMs + i * 1000,
     source: 'test',
-    attributes: { side: 'BUY', quantity: 10 },
-  };
+  });
 }
 
-export function windowOf(
-  job: string,
-  key: string,
-  startMs: number,
-  endMs: number,
-  aggregates: Record<string, number | null>,
-  count: number,
-): WindowAggregate {
-  return {
-    schemaVersion: 1,
-    job,
-    key,
-    windowStartMs: startMs,
-    windowEndMs: endMs,
-    aggregates,
-    count,
-    firing: 'final',
-    emittedAtWatermarkMs: endMs,
-  };
-}
-
-export function alertOf(
-  key: string,
-  level: Alert['level'],
+export function temperatureEvent(
+  nodeId: string,
   eventTimeMs: number,
-  value: number | null = 60,
-): Alert {
-  const base = { feed: 'geotech' as const, key, level, eventTimeMs };
-  return {
+  temperatureC: number,
+): TemperatureReading {
+  return withEventId({
     schemaVersion: 1,
-    alertId: alertIdFor(base),
-    ...base,
-    value,
-    thresholds: { alertLevel: 50, alarmLevel: 80 },
-    message: `${key} ${level}`,
+    feed: 'sensors',
+    nodeId,
+    temperatureC,
+    eventTimeMs,
+    source: 'test',
+  });
+}
+
+/** A piezometer of the instrument catalogue, with the levels its readings are judged against. */
+export function piezometer(id: string, alertLevel: number, alarmLevel: number): Instrument {
+  return {
+    id,
+    type: 'piezometer',
+    unit: 'kPa',
+    location: { northing: 1, easting: 2 },
+    surfaceLevelM: 3,
+    alertLevel,
+    alarmLevel,
+    levelDirection: 'above',
   };
 }

@@ -1,46 +1,53 @@
-// The one place tests seed Tideline's history and queryable state. Until the processor and the sinks
-// are on main it writes what they would write: the agreed migration applied as it is to a schema of
-// its own, rows exactly as sink-postgres would insert them from contract-valid records, and the
-// processor's Redis hashes in a namespace of its own. Swap the body for the real pipeline later;
-// keep the interface.
+// The one place tests seed Tideline's history and queryable state, by the pipeline itself: raw events
+// as ingest writes them (contract shape, topic and key) on the raw topics of a namespace of the run's
+// own, the real processor (jobs/default.json, levels from an instrument catalogue the seed serves) and
+// the real sink-postgres (into a schema of the run's own). The latest values in Redis are the
+// processor's; the rows in PostgreSQL are the sink's. `cleanup` deletes all of it.
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { once } from 'node:events';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import {
-  LatestField,
-  stateKeys,
-  validateEvent,
-  type Alert,
-  type CleanReading,
-  type EventKind,
+  partitionKeyFor,
+  TopicKind,
+  topicNamer,
   type Feed,
-  type WindowAggregate,
+  type Instrument,
+  type RawEvent,
 } from '@tideline/contracts';
+import { createKafka, createReliableProducer, deleteByPrefix, ensureTopics } from '@tideline/kafka';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { startService, waitCaughtUp, type ServiceProcess } from './pipeline.ts';
 
 export const PG_URL = 'postgres://tideline@127.0.0.1:5432/tideline';
 export const REDIS_URL = 'redis://127.0.0.1:6379';
-const MIGRATION = new URL('../../../sink-postgres/migrations/1764583200000_initial.sql', import.meta.url);
-
-/** A window result with the feed its topic belongs to (a WindowAggregate does not carry it). */
-export interface SeedWindow {
-  feed: Feed;
-  aggregate: WindowAggregate;
-}
+const KAFKA_BROKERS = ['127.0.0.1:9092'];
+const DEFAULT_JOBS = new URL('../../../processor/jobs/default.json', import.meta.url);
+const GROUP_PREFIX = 'tideline-processor';
 
 export interface SeedInput {
-  readings?: CleanReading[];
-  windows?: SeedWindow[];
-  alerts?: Alert[];
-  /** Output version the records belong to (a topic's `.v<n>`); 1 by default. */
-  version?: number;
+  /** Raw events as ingest writes them (`withEventId` of a draft), produced in this order. */
+  events?: readonly RawEvent[];
+  /** What the processor's instrument catalogue serves: the alert and alarm levels of instruments. */
+  instruments?: readonly Instrument[];
 }
+
+/** Plausible values per measure, as a job's `clean.ranges` has them. */
+export type Ranges = Record<string, { min?: number; max?: number }>;
 
 export interface Seeded {
   pgSchema: string;
   namespace: string;
-  /** Adds more records to the same schema and namespace. */
-  add(input: SeedInput): Promise<void>;
+  /** Produces more raw events and waits until the processor and the sink have carried them through. */
+  add(events: readonly RawEvent[]): Promise<void>;
+  /**
+   * Kappa reprocessing: runs `job` of jobs/default.json again from the start of the raw topics as
+   * output `version`, with some cleaning ranges changed, and waits until its outputs are in PostgreSQL.
+   */
+  reprocess(job: Feed, version: number, ranges: Ranges): Promise<void>;
   cleanup(): Promise<void>;
 }
 
@@ -48,204 +55,153 @@ export async function seed(input: SeedInput = {}): Promise<Seeded> {
   const suffix = randomBytes(5).toString('hex');
   const pgSchema = `t_${suffix}`;
   const namespace = `t-${suffix}`;
-  const client = new pg.Client({ connectionString: PG_URL });
-  await client.connect();
-  const redis = new Redis(REDIS_URL);
-  const keys = stateKeys(namespace);
-  await client.query(`CREATE SCHEMA ${pgSchema}`);
-  await client.query(`SET search_path TO ${pgSchema}`);
-  await client.query(upMigration(await readFile(MIGRATION, 'utf8')));
-  // sink-postgres creates daily partitions ahead; a default partition holds any day for a test.
-  for (const table of ['readings', 'window_aggregates', 'alerts'])
-    await client.query(`CREATE TABLE ${table}_default PARTITION OF ${table} DEFAULT`);
+  const namer = topicNamer(namespace);
+  const kafka = createKafka({ clientId: 'query-api-seed', brokers: KAFKA_BROKERS });
+  const admin = kafka.admin();
+  const producer = createReliableProducer(kafka);
+  const catalogue = await serveCatalogue(input.instruments ?? []);
+  const jobsDir = await mkdtemp(path.join(os.tmpdir(), 'tideline-seed-'));
+  const services: ServiceProcess[] = [];
+  // The raw topics written so far, with their feed; the processor groups that read each feed (the
+  // default jobs are named after their feed; a reprocessing adds `<job>.v<n>`).
+  const written = new Map<string, Feed>();
+  const readers = new Map<Feed, string[]>();
+  const readersOf = (feed: Feed) => readers.get(feed) ?? [`${namespace}.${GROUP_PREFIX}.${feed}`];
+  const sinkGroup = `${namespace}.sink-postgres`;
 
-  const add = async (more: SeedInput) => {
-    const version = more.version ?? 1;
-    for (const reading of more.readings ?? []) {
-      checked('cleanReading', reading);
-      await insertReading(client, version, reading);
-      await writeLatest(
-        redis,
-        keys.latest(reading.feed, reading.key, version),
-        LatestField.reading,
-        reading,
-        reading.eventTimeMs,
-      );
-      await redis.zadd(keys.keys(reading.feed, version), 'GT', reading.eventTimeMs, reading.key);
-    }
-    for (const { feed, aggregate } of more.windows ?? []) {
-      checked('windowAggregate', aggregate);
-      await insertWindow(client, version, feed, aggregate);
-      await writeLatest(
-        redis,
-        keys.latest(feed, aggregate.key, version),
-        LatestField.window(aggregate.job),
-        aggregate,
-        aggregate.windowEndMs,
-      );
-    }
-    for (const alert of more.alerts ?? []) {
-      checked('alert', alert);
-      await insertAlert(client, version, alert);
-      await writeLatest(
-        redis,
-        keys.latest(alert.feed, alert.key, version),
-        LatestField.alert,
-        alert,
-        alert.eventTimeMs,
-      );
-    }
+  const processorEnv = (env: Record<string, string>) => ({
+    PROCESSOR_LOG_LEVEL: 'warn',
+    PROCESSOR_KAFKA_BROKERS: KAFKA_BROKERS.join(','),
+    PROCESSOR_REDIS_URL: REDIS_URL,
+    PROCESSOR_TOPIC_NAMESPACE: namespace,
+    PROCESSOR_GROUP_PREFIX: GROUP_PREFIX,
+    PROCESSOR_CATALOGUE_URL: catalogue.url,
+    ...env,
+  });
+  const start = async (...starting: Promise<ServiceProcess>[]) => {
+    const started = await Promise.allSettled(starting);
+    for (const s of started) if (s.status === 'fulfilled') services.push(s.value);
+    for (const s of started) if (s.status === 'rejected') throw s.reason;
   };
-  await add(input);
+  /**
+   * Waits until every group reading a written raw topic has committed it, then until the sink has.
+   * The processor writes Redis right after each commit, so its latest values are there by then.
+   */
+  const settle = async () => {
+    for (const [topic, feed] of written)
+      for (const group of readersOf(feed)) await waitCaughtUp(kafka, group, [topic]);
+    const outputs = (await admin.listTopics()).filter((t) => {
+      const kind = namer.parseTopicName(t)?.kind;
+      return kind === TopicKind.processed || kind === TopicKind.alerts;
+    });
+    await waitCaughtUp(kafka, sinkGroup, outputs);
+  };
+  const add = async (events: readonly RawEvent[]) => {
+    const byTopic = new Map<string, { key: string; value: string }[]>();
+    for (const event of events) {
+      const topic = namer.rawTopicFor(event);
+      byTopic.set(topic, [
+        ...(byTopic.get(topic) ?? []),
+        { key: partitionKeyFor(event), value: JSON.stringify(event) },
+      ]);
+      written.set(topic, event.feed);
+    }
+    for (const [topic, messages] of byTopic) await producer.send({ topic, messages, acks: -1 });
+    await settle();
+  };
+  const cleanup = async () => {
+    // A group with a live member cannot be deleted: the services stop (and leave their groups) first.
+    await Promise.all(services.splice(0).map((s) => s.stop()));
+    await producer.disconnect();
+    await admin.disconnect();
+    await deleteByPrefix(kafka, { topicPrefix: `${namespace}.`, groupPrefixes: [`${namespace}.`] });
+    const client = new pg.Client({ connectionString: PG_URL });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS ${pgSchema} CASCADE`);
+    await client.end();
+    await deleteNamespace(namespace);
+    catalogue.server.close();
+    await rm(jobsDir, { recursive: true, force: true });
+  };
+
+  try {
+    await admin.connect();
+    await producer.connect();
+    await ensureTopics(
+      admin,
+      namer.rawTopics().map((topic) => ({ topic, partitions: 3 })),
+    );
+    await start(
+      startService('processor', 'PROCESSOR_PORT', processorEnv({})),
+      startService('sink-postgres', 'SINK_PG_PORT', {
+        SINK_PG_LOG_LEVEL: 'warn',
+        SINK_PG_KAFKA_BROKERS: KAFKA_BROKERS.join(','),
+        SINK_PG_TOPIC_NAMESPACE: namespace,
+        SINK_PG_GROUP_ID: sinkGroup,
+        SINK_PG_DATABASE_URL: PG_URL,
+        SINK_PG_PG_SCHEMA: pgSchema,
+        SINK_PG_TOPIC_REFRESH_MS: '200',
+        // The tests' history is at fixed dates: nothing of it expires.
+        SINK_PG_RETENTION_DAYS: '0',
+      }),
+    );
+    await add(input.events ?? []);
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
 
   return {
     pgSchema,
     namespace,
     add,
-    cleanup: async () => {
-      await client.query(`DROP SCHEMA ${pgSchema} CASCADE`);
-      await client.end();
-      await deleteNamespace(redis, namespace);
-      redis.disconnect();
+    reprocess: async (job, version, ranges) => {
+      const file = JSON.parse(await readFile(DEFAULT_JOBS, 'utf8')) as {
+        jobs: { name: string; clean: { ranges?: Ranges } }[];
+      };
+      for (const j of file.jobs) if (j.name === job) j.clean.ranges = { ...j.clean.ranges, ...ranges };
+      const jobsFile = path.join(jobsDir, `${job}.v${version}.json`);
+      await writeFile(jobsFile, JSON.stringify(file));
+      await start(
+        startService(
+          'processor',
+          'PROCESSOR_PORT',
+          processorEnv({
+            PROCESSOR_JOBS_FILE: jobsFile,
+            PROCESSOR_JOBS: job,
+            PROCESSOR_JOB_VERSION: String(version),
+          }),
+        ),
+      );
+      readers.set(job, [...readersOf(job), `${namespace}.${GROUP_PREFIX}.${job}.v${version}`]);
+      await settle();
     },
+    cleanup,
   };
 }
 
-/**
- * Writes one update as the processor does after its transaction commits: the latest-value hash
- * field, then a PUBLISH of `{ field, value }` on the key's update channel.
- */
-export async function publishUpdate(
-  namespace: string,
-  update: { feed: Feed; key: string; field: string; value: object; version?: number },
-): Promise<number> {
+/** The source's `GET /v1/instruments`, serving the given instruments. */
+async function serveCatalogue(items: readonly Instrument[]): Promise<{ url: string; server: Server }> {
+  const body = JSON.stringify({ items });
+  const server = createServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'application/json' }).end(body);
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  return { url: `http://127.0.0.1:${port}/v1/instruments`, server };
+}
+
+async function deleteNamespace(namespace: string): Promise<void> {
   const redis = new Redis(REDIS_URL);
   try {
-    const keys = stateKeys(namespace);
-    await redis.hset(
-      keys.latest(update.feed, update.key, update.version),
-      update.field,
-      JSON.stringify(update.value),
-    );
-    return await redis.publish(
-      keys.updates(update.feed, update.key, update.version),
-      JSON.stringify({ field: update.field, value: update.value }),
-    );
+    let cursor = '0';
+    do {
+      const [next, found] = await redis.scan(cursor, 'MATCH', `tl:${namespace}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (found.length > 0) await redis.del(...found);
+    } while (cursor !== '0');
   } finally {
     redis.disconnect();
   }
-}
-
-/** The `-- Up Migration` part of a node-pg-migrate SQL file, as it is. */
-function upMigration(sql: string): string {
-  const start = sql.indexOf('-- Up Migration');
-  const end = sql.indexOf('-- Down Migration');
-  if (start < 0 || end < 0) throw new Error('migration without Up/Down sections');
-  return sql.slice(start, end);
-}
-
-function checked(kind: EventKind, value: unknown): void {
-  const result = validateEvent(kind, value);
-  if (!result.ok) throw new Error(`seed: invalid ${kind}: ${JSON.stringify(result.errors)}`);
-}
-
-/** Only a newer value replaces the latest one (the processor's rule for out-of-order updates). */
-async function writeLatest(
-  redis: Redis,
-  key: string,
-  field: string,
-  value: object,
-  timeMs: number,
-): Promise<void> {
-  const current = await redis.hget(key, field);
-  if (current !== null) {
-    const old = JSON.parse(current) as { eventTimeMs?: number; windowEndMs?: number };
-    if ((old.eventTimeMs ?? old.windowEndMs ?? 0) > timeMs) return;
-  }
-  await redis.hset(key, field, JSON.stringify(value));
-}
-
-async function insertReading(client: pg.Client, version: number, r: CleanReading): Promise<void> {
-  const time = new Date(r.eventTimeMs);
-  const attributes = r.attributes === undefined ? null : JSON.stringify(r.attributes);
-  await client.query(
-    `INSERT INTO readings (job_version, feed, key, event_time, event_id, measure, value, unit, source, attributes)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-     ON CONFLICT (job_version, feed, key, event_time, event_id) DO UPDATE SET
-       measure = EXCLUDED.measure, value = EXCLUDED.value, unit = EXCLUDED.unit,
-       source = EXCLUDED.source, attributes = EXCLUDED.attributes`,
-    [version, r.feed, r.key, time, r.eventId, r.measure, r.value, r.unit, r.source, attributes],
-  );
-  await client.query(
-    `INSERT INTO series (job_version, feed, key, measure, unit, attributes, first_event_time, last_event_time)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
-     ON CONFLICT (job_version, feed, key) DO UPDATE SET
-       measure = CASE WHEN EXCLUDED.last_event_time >= series.last_event_time THEN EXCLUDED.measure ELSE series.measure END,
-       unit = CASE WHEN EXCLUDED.last_event_time >= series.last_event_time THEN EXCLUDED.unit ELSE series.unit END,
-       attributes = CASE WHEN EXCLUDED.last_event_time >= series.last_event_time THEN EXCLUDED.attributes ELSE series.attributes END,
-       first_event_time = least(series.first_event_time, EXCLUDED.first_event_time),
-       last_event_time = greatest(series.last_event_time, EXCLUDED.last_event_time)`,
-    [version, r.feed, r.key, r.measure, r.unit, attributes, time],
-  );
-}
-
-async function insertWindow(
-  client: pg.Client,
-  version: number,
-  feed: Feed,
-  w: WindowAggregate,
-): Promise<void> {
-  const pick = (name: string) => w.aggregates[name] ?? null;
-  await client.query(
-    `INSERT INTO window_aggregates (job, job_version, feed, key, window_start, window_end, event_count,
-       avg, min, max, aggregates, firing, emitted_watermark_ms)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-     ON CONFLICT (job, job_version, feed, key, window_start, window_end) DO UPDATE SET
-       event_count = EXCLUDED.event_count, avg = EXCLUDED.avg, min = EXCLUDED.min, max = EXCLUDED.max,
-       aggregates = EXCLUDED.aggregates, firing = EXCLUDED.firing,
-       emitted_watermark_ms = EXCLUDED.emitted_watermark_ms`,
-    [
-      w.job,
-      version,
-      feed,
-      w.key,
-      new Date(w.windowStartMs),
-      new Date(w.windowEndMs),
-      w.count,
-      pick('avg'),
-      pick('min'),
-      pick('max'),
-      JSON.stringify(w.aggregates),
-      w.firing,
-      w.emittedAtWatermarkMs,
-    ],
-  );
-}
-
-async function insertAlert(client: pg.Client, version: number, a: Alert): Promise<void> {
-  await client.query(
-    `INSERT INTO alerts (job_version, alert_id, feed, key, level, value, thresholds, event_time, message)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-     ON CONFLICT (job_version, alert_id, event_time) DO NOTHING`,
-    [
-      version,
-      a.alertId,
-      a.feed,
-      a.key,
-      a.level,
-      a.value,
-      JSON.stringify(a.thresholds),
-      new Date(a.eventTimeMs),
-      a.message,
-    ],
-  );
-}
-
-async function deleteNamespace(redis: Redis, namespace: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, found] = await redis.scan(cursor, 'MATCH', `tl:${namespace}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (found.length > 0) await redis.del(...found);
-  } while (cursor !== '0');
 }
