@@ -2,9 +2,8 @@
 // from their own main.ts as child processes (a service never imports another one), and the waits
 // for them to have carried every raw record through.
 import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { readToEnd } from '@tideline/kafka';
+import { freePort, stopChild, waitReady } from '@tideline/service-kit';
 import type { Kafka } from 'kafkajs';
 
 export interface ServiceProcess {
@@ -32,34 +31,25 @@ export async function startService(
   const output: string[] = [];
   child.stdout.on('data', (chunk: Buffer) => output.push(chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  const exited = once(child, 'exit');
   // A test process that ends without its cleanup (a timeout, --test-force-exit) takes the service along.
   const orphaned = () => child.kill('SIGTERM');
   process.once('exit', orphaned);
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (child.exitCode !== null)
-      throw new Error(`${name} exited with ${child.exitCode}:\n${output.join('')}`);
-    const ready = await fetch(`http://127.0.0.1:${port}/readyz`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ready) break;
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      process.off('exit', orphaned);
-      throw new Error(`${name} not ready within ${timeoutMs} ms:\n${output.join('')}`);
-    }
-    await sleep(100);
-  }
-  return {
-    name,
-    stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      await exited;
-      process.off('exit', orphaned);
-    },
+  const stop = async () => {
+    await stopChild(child);
+    process.off('exit', orphaned);
   };
+  try {
+    await waitReady(child, `http://127.0.0.1:${port}`, {
+      name,
+      timeoutMs,
+      pollMs: 100,
+      details: () => output.join(''),
+    });
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { name, stop };
 }
 
 /**
@@ -105,16 +95,6 @@ export async function waitCaughtUp(
   } finally {
     await admin.disconnect();
   }
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
 }
 
 function sleep(ms: number): Promise<void> {
