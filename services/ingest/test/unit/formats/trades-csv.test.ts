@@ -86,8 +86,16 @@ test('readTradesCsv ends lines at LF or CRLF only, skips empty lines, a header a
   assert.deepEqual(
     rejected.map((r) => [r.reasonCode, r.reason, r.rawPayload]),
     [
-      ['INGEST_ERR_BAD_CSV_ROW', 'expected 6 comma-separated fields, got 5', 'AGL,SELL,1.5,2\r1534849272001,x'],
-      ['INGEST_ERR_BAD_CSV_ROW', 'expected 6 comma-separated fields, got 7', 'ANZ,BUY ,3,4,1534849272003,é,€'],
+      [
+        'INGEST_ERR_BAD_CSV_ROW',
+        'expected 6 comma-separated fields, got 5',
+        'AGL,SELL,1.5,2\r1534849272001,x',
+      ],
+      [
+        'INGEST_ERR_BAD_CSV_ROW',
+        'expected 6 comma-separated fields, got 7',
+        'ANZ,BUY ,3,4,1534849272003,é,€',
+      ],
     ],
   );
 });
