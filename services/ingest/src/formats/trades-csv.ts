@@ -3,7 +3,7 @@ import { IngestReason } from '../errors.ts';
 import type { RecordSink } from './record-sink.ts';
 
 const LF = 0x0a;
-const CR = 13;
+const CR = 0x0d;
 const BOM = '\ufeff';
 
 /**
