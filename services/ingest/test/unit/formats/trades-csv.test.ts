@@ -63,3 +63,39 @@ test('readTradesCsv reads the same rows whatever the chunk boundaries (CRLF and 
     assert.deepEqual(sink.normalized, whole, `chunks of ${size}`);
   }
 });
+
+test('readTradesCsv ends lines at LF or CRLF only, skips empty lines, a header and a leading BOM', async () => {
+  const text = [
+    '\ufeffstockName,tradeType,price,quantity,epochMillis,readable\n',
+    '\n',
+    '\r\n',
+    'AGL,BUY ,1.5,2,1534849272000,x\r\n',
+    'AGL,SELL,1.5,2\r1534849272001,x\n', // a lone CR is text: five fields
+    '\r\r\n', // a line holding one CR
+    '\ufeffAMC,SELL,2,3,1534849272002,x\n', // a BOM past the body's start is text (trimmed like a space)
+    'ANZ,BUY ,3,4,1534849272003,é,€', // the last line, without its newline
+  ].join('');
+  const { drafts, rejected } = await readWhole(readTradesCsv, text, 't');
+  assert.deepEqual(
+    drafts.map((d) => (d.feed === 'market' ? [d.symbol, d.side, d.eventTimeMs] : [])),
+    [
+      ['AGL', 'BUY', 1534849272000],
+      ['AMC', 'SELL', 1534849272002],
+    ],
+  );
+  assert.deepEqual(
+    rejected.map((r) => [r.reasonCode, r.reason, r.rawPayload]),
+    [
+      [
+        'INGEST_ERR_BAD_CSV_ROW',
+        'expected 6 comma-separated fields, got 5',
+        'AGL,SELL,1.5,2\r1534849272001,x',
+      ],
+      [
+        'INGEST_ERR_BAD_CSV_ROW',
+        'expected 6 comma-separated fields, got 7',
+        'ANZ,BUY ,3,4,1534849272003,é,€',
+      ],
+    ],
+  );
+});
