@@ -50,7 +50,7 @@ export const ProcessorConfigSchema = Type.Object(
       description: 'Fetch size per partition (compressed bytes): the largest batch read at once',
     }),
     MAX_CHANGES_PER_TRANSACTION: Type.Integer({
-      default: 5000,
+      default: 2000,
       minimum: 1,
       description:
         'Changed state entries (keys) that end a transaction early: bounds the memory of a batch of many new keys',
