@@ -20,7 +20,7 @@ import {
 } from '@tideline/kafka';
 import type { Kafka, Message } from 'kafkajs';
 import type { BenchMetric } from '../scripts/bench.ts';
-import { NODE_ENV, NODE_FLAGS } from '../scripts/lib/service-entries.ts';
+import { NODE_FLAGS } from '../scripts/lib/service-entries.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
@@ -140,7 +140,6 @@ async function startProcessor(env: Record<string, string>): Promise<Started> {
     {
       env: {
         ...process.env,
-        ...NODE_ENV.processor,
         PROCESSOR_PORT: String(port),
         PROCESSOR_KAFKA_BROKERS: brokers.join(','),
         PROCESSOR_REDIS_URL: '',

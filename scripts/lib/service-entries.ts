@@ -37,17 +37,6 @@ export const NODE_FLAGS: Readonly<Record<string, readonly string[]>> = {
   processor: ['--max-semi-space-size=8', '--max-old-space-size=256'],
 };
 
-/**
- * Environment of the Node process itself per service (not the service's configuration). The
- * processor's fetched batches and Kafka requests are buffers outside V8's heap, allocated and freed
- * from several threads: with glibc's default of up to 8 malloc arenas per core, freed memory stays
- * spread over arenas and counted in RSS. Two arenas took the peak RSS with 100,000 open windows
- * (`pnpm bench processor 1000 windows`) from 274-296 MB to 258-278 MB.
- */
-export const NODE_ENV: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  processor: { MALLOC_ARENA_MAX: '2' },
-};
-
 const local = (port: number) => `http://127.0.0.1:${port}`;
 
 export function serviceEntries(env: NodeJS.ProcessEnv): ServiceEntry[] {
@@ -88,7 +77,6 @@ export function serviceEntries(env: NodeJS.ProcessEnv): ServiceEntry[] {
       // Level alerts need the instrument catalogue the source serves.
       after: ['source-api'],
       env: {
-        ...NODE_ENV.processor,
         PROCESSOR_PORT: String(processorPort),
         PROCESSOR_CATALOGUE_URL: env.PROCESSOR_CATALOGUE_URL ?? `${local(sourcePort)}/v1/instruments`,
       },

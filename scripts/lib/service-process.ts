@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stopChild, waitReady } from '@tideline/service-kit';
-import { NODE_ENV, NODE_FLAGS } from './service-entries.ts';
+import { NODE_FLAGS } from './service-entries.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -27,7 +27,7 @@ export async function startService(
     [...(NODE_FLAGS[name] ?? []), path.join(root, 'services', name, 'src', 'main.ts')],
     {
       cwd: root,
-      env: { ...process.env, ...NODE_ENV[name], ...env },
+      env: { ...process.env, ...env },
       stdio: ['ignore', 'ignore', 'inherit'],
     },
   );

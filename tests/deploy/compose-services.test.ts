@@ -19,8 +19,6 @@ async function hasHealthcheck(compose: ComposeFile, name: string): Promise<boole
   return service.build !== undefined && /^HEALTHCHECK\s+.*CMD/ms.test(dockerfile);
 }
 
-const PROCESS_KEYS = new Set(['NODE_OPTIONS', 'MALLOC_ARENA_MAX']);
-
 test('every service in the workspace runs in docker-compose with an environment its config schema accepts', async () => {
   const compose = await loadCompose();
   const present = await servicesInWorkspace();
@@ -29,10 +27,9 @@ test('every service in the workspace runs in docker-compose with an environment 
     const service = compose.services[name];
     assert.ok(service, `compose service ${name}`);
     const env = envOf(service);
-    // NODE_OPTIONS and MALLOC_ARENA_MAX are the process's own (heap sizes, malloc), not the service's
-    // configuration.
+    // NODE_OPTIONS is Node's own (heap sizes), not the service's configuration.
     for (const key of Object.keys(env)) {
-      if (!PROCESS_KEYS.has(key)) assert.ok(key.startsWith(prefix), `${name}: ${key} has ${prefix}`);
+      if (key !== 'NODE_OPTIONS') assert.ok(key.startsWith(prefix), `${name}: ${key} has ${prefix}`);
     }
     const config = loadConfig(await configSchemaOf(name), env, { prefix }) as Record<string, unknown>;
     assert.equal(config.HOST, '0.0.0.0', `${name} listens beyond the container's loopback`);
