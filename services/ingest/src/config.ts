@@ -1,26 +1,11 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { kafkaProperties, serverProperties } from '@tideline/config';
 
 /** Ingest's configuration: environment keys are these names with the INGEST_ prefix. */
 export const IngestConfigSchema = Type.Object(
   {
-    HOST: Type.String({ default: '127.0.0.1', description: 'Address the HTTP server binds' }),
-    PORT: Type.Integer({
-      default: 8082,
-      minimum: 0,
-      maximum: 65535,
-      description: 'HTTP port (health, metrics, uploads)',
-    }),
-    LOG_LEVEL: Type.Union(
-      [Type.Literal('debug'), Type.Literal('info'), Type.Literal('warn'), Type.Literal('error')],
-      {
-        default: 'info',
-        description: 'pino log level',
-      },
-    ),
-    KAFKA_BROKERS: Type.String({
-      default: '127.0.0.1:9092',
-      description: 'Comma-separated Kafka bootstrap servers',
-    }),
+    ...serverProperties(8082, 'health, metrics, uploads'),
+    ...kafkaProperties(),
     REDIS_URL: Type.String({
       default: 'redis://127.0.0.1:6379',
       description: 'Redis holding the feed cursors',
@@ -88,12 +73,6 @@ export const IngestConfigSchema = Type.Object(
       minimum: 1024,
       description:
         'Upload bytes in flight across all requests (Content-Length, or MAX_BODY_BYTES when not announced); beyond it uploads get 503 with Retry-After',
-    }),
-    TOPIC_NAMESPACE: Type.String({
-      default: '',
-      pattern: '^([a-zA-Z0-9_-]{1,64})?$',
-      description:
-        'Topic namespace: every topic is `<namespace>.<name>` (contracts topicNamer); empty for the plain names',
     }),
     EVENT_TIME_MIN_MS: Type.Integer({
       default: Date.UTC(2000, 0, 1),

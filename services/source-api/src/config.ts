@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { serverProperties } from '@tideline/config';
 import { SYMBOL_PATTERN } from '@tideline/contracts';
 
 const rate = (description: string) => Type.Number({ minimum: 0, maximum: 1, default: 0, description });
@@ -7,12 +8,7 @@ const symbolItem = SYMBOL_PATTERN.slice(1, -1);
 /** Every key of the source-api, read from `SOURCE_API_<KEY>` by main.ts through loadConfig. */
 export const SourceApiConfigSchema = Type.Object(
   {
-    PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8081, description: 'HTTP port.' }),
-    HOST: Type.String({ minLength: 1, default: '127.0.0.1', description: 'Interface to listen on.' }),
-    LOG_LEVEL: Type.Union(
-      ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
-      { default: 'info', description: 'pino log level.' },
-    ),
+    ...serverProperties(8081, 'the simulated routes, health, metrics'),
     SEED: Type.Integer({
       minimum: 0,
       maximum: 4_294_967_295,
