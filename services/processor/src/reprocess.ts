@@ -6,25 +6,17 @@
 //   cutover --job <name> --version <n>  serve version n; the old version keeps running until stopped
 // The environment is the processor's (PROCESSOR_*): namespace, brokers, Redis, jobs file.
 import { parseArgs } from 'node:util';
-import { fileURLToPath } from 'node:url';
 import { topicNamer } from '@tideline/contracts';
 import { loadConfig } from '@tideline/config';
 import { createKafka } from '@tideline/kafka';
 import { createLogger } from '@tideline/logging';
-import { closeOnSignals } from '@tideline/service-kit';
 import { Redis } from 'ioredis';
-import {
-  buildProcessor,
-  processorOptionsOf,
-  groupIdOf,
-  loadJobsFile,
-  ProcessorConfigSchema,
-  selectJobs,
-} from './app.ts';
+import { groupIdOf, loadJobsFile, ProcessorConfigSchema, selectJobs } from './app.ts';
 import { compileJob } from './jobs/compile-job.ts';
 import { JobRegistry } from './reprocess/job-registry.ts';
 import { formatProgress, ProgressTracker } from './reprocess/progress.ts';
 import { inputLag } from './reprocess/lag.ts';
+import { jobsFileOf, serveProcessor } from './serve.ts';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -57,28 +49,16 @@ if (command === 'status') {
 
 async function runVersion(name: string, outputVersion: number): Promise<void> {
   const logger = createLogger({ service: 'processor-reprocess', level: 'warn' });
-  const jobsFile = config.JOBS_FILE || fileURLToPath(new URL('../jobs/default.json', import.meta.url));
-  const [job] = selectJobs(loadJobsFile(jobsFile), [name]).map((j) => ({ ...j, version: outputVersion }));
+  const [job] = selectJobs(loadJobsFile(jobsFileOf(config)), [name]).map((j) => ({
+    ...j,
+    version: outputVersion,
+  }));
   if (job === undefined) return usage();
   const kafka = createKafka({ clientId: 'tideline-reprocess', brokers: config.KAFKA_BROKERS.split(',') });
   const compiled = compileJob(job, topicNamer(config.TOPIC_NAMESPACE), new Map());
   const groupId = groupIdOf(config.TOPIC_NAMESPACE, config.GROUP_PREFIX, compiled.id);
-  const app = buildProcessor(processorOptionsOf(config, [job]), {
-    logger,
-    kafka,
-    redis,
-    onFatal: () => process.exit(1),
-  });
-  closeOnSignals({
-    logger,
-    exit: (code) => process.exit(code),
-    close: async () => {
-      await app.close();
-      redis.disconnect();
-    },
-  });
   await registry.register(name, outputVersion, Date.now());
-  await app.listen({ host: config.HOST, port: config.PORT });
+  await serveProcessor(config, [job], { logger, kafka, redis });
   const admin = kafka.admin();
   await admin.connect();
   const first = await inputLag(admin, groupId, compiled.inputTopics);
