@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import autocannon from 'autocannon';
+import './lib/autocannon-pace.ts';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import type { BenchMetric } from '../scripts/bench.ts';
@@ -141,6 +142,7 @@ function load(
     url: api.url,
     connections: Math.max(10, Math.ceil(rate / 50)),
     overallRate: rate,
+    pace: true,
     duration: seconds,
     headers: { 'x-api-key': KEY },
     requests: [{ setupRequest: (request) => ({ ...request, path: path(i++) }) }],

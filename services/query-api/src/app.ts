@@ -169,7 +169,11 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   registerMetrics(app, registry);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  const ctx: RouteContext = { config, keys, cache: new ResultCache({ ttlMs: config.HISTORY_CACHE_MS }) };
+  const ctx: RouteContext = {
+    config,
+    keys,
+    cache: new ResultCache({ ttlMs: config.HISTORY_CACHE_MS, staleMs: config.HISTORY_CACHE_STALE_MS }),
+  };
   registerSeriesRoutes(app, ctx);
   registerHistoryRoutes(app, ctx);
   registerLatestRoutes(app, ctx);

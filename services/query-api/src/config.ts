@@ -82,6 +82,12 @@ export const QueryApiConfigSchema = Type.Object(
       minimum: 0,
       description: 'Identical JSON history queries within this share one result (0: off)',
     }),
+    HISTORY_CACHE_STALE_MS: Type.Integer({
+      default: 1000,
+      minimum: 0,
+      description:
+        'How long past HISTORY_CACHE_MS a cached history result may still be served while one query refreshes it in the background',
+    }),
     MAX_EVENT_LOOP_DELAY_MS: Type.Integer({
       default: 1000,
       minimum: 0,

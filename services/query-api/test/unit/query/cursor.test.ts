@@ -32,3 +32,42 @@ test('the result cache shares one computation between identical queries and forg
   await off.get('k', compute);
   assert.equal(calls, 4);
 });
+
+test('past its ttl a result is served while one background query refreshes it, up to the stale bound', async () => {
+  let nowMs = 0;
+  const cache = new ResultCache({ ttlMs: 1000, staleMs: 500, now: () => nowMs });
+  let calls = 0;
+  let release: (() => void) | undefined;
+  const slow = () =>
+    new Promise<number>((resolve) => {
+      const n = ++calls;
+      release = () => resolve(n);
+    });
+  const first = cache.get('k', slow);
+  release?.();
+  assert.equal(await first, 1);
+
+  nowMs = 1200; // stale: the old answer at once, one refresh started
+  assert.equal(await cache.get('k', slow), 1);
+  assert.equal(await cache.get('k', slow), 1);
+  assert.equal(calls, 2);
+  release?.();
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(await cache.get('k', slow), 2, 'the refreshed answer replaces the old one');
+
+  nowMs = 1200 + 1000 + 600; // past ttl + stale of the refresh (started at 1200): wait for a new query
+  const waited = cache.get('k', slow);
+  assert.equal(calls, 3);
+  release?.();
+  assert.equal(await waited, 3);
+
+  nowMs += 1100; // a failed refresh keeps the older answer until it is too old
+  let failures = 0;
+  const failing = () => Promise.reject(new Error(`boom ${++failures}`));
+  assert.equal(await cache.get('k', failing), 3);
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(await cache.get('k', failing), 3);
+  assert.equal(failures, 2);
+  nowMs += 500;
+  await assert.rejects(cache.get('k', failing), /boom 3/);
+});
