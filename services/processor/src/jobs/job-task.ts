@@ -140,13 +140,9 @@ export class JobTask {
       deadLettered: {},
     };
     const emitAlert = (alert: Alert, appendMs: string): void => {
-      out.push({
-        topic: job.alertsTopic,
-        key: alert.key,
-        value: JSON.stringify(alert),
-        headers: appended(appendMs),
-      });
-      setLatest(latest, job.feed, alert.key, LatestField.alert, alert, alert.eventTimeMs);
+      const text = JSON.stringify(alert);
+      out.push({ topic: job.alertsTopic, key: alert.key, value: text, headers: appended(appendMs) });
+      setLatest(latest, job.feed, alert.key, LatestField.alert, text, alert.eventTimeMs);
       stats.alerts++;
     };
     const bounded = Number.isFinite(maxChanges);
@@ -173,13 +169,14 @@ export class JobTask {
       }
       const outTopic = job.processedTopic(this.topic, key);
       if (def.readings) {
+        const text = JSON.stringify(reading);
         out.push({
           topic: outTopic,
           key,
-          value: JSON.stringify(reading),
+          value: text,
           headers: kinded(ProcessedKind.reading, record.timestamp),
         });
-        setLatest(latest, job.feed, key, LatestField.reading, reading, eventTimeMs);
+        setLatest(latest, job.feed, key, LatestField.reading, text, eventTimeMs);
         stats.readings++;
       }
       const levelAlert = this.levels?.evaluate(reading);
@@ -288,14 +285,15 @@ export class JobTask {
         emittedAtWatermarkMs:
           finite(o.kind === OutputKind.result ? o.watermarkMs : -Infinity) ?? Number.MIN_SAFE_INTEGER,
       };
+      const text = JSON.stringify(aggregate);
       out.push({
         topic: job.processedTopic(this.topic, o.key),
         key: o.key,
-        value: JSON.stringify(aggregate),
+        value: text,
         headers: kinded(ProcessedKind.window, appendMs),
       });
       if (o.kind === OutputKind.result) {
-        setLatest(latest, job.feed, o.key, LatestField.window(op.name), aggregate, o.window.startMs);
+        setLatest(latest, job.feed, o.key, LatestField.window(op.name), text, o.window.startMs);
       }
       stats.windowResults++;
     }
@@ -329,10 +327,11 @@ function setLatest(
   feed: Feed,
   key: string,
   field: string,
-  value: object,
+  /** The value's JSON, as written to the output topic. */
+  value: string,
   eventTimeMs: number,
 ): void {
-  latest.set(`${field}\u0000${key}`, { feed, key, field, value: JSON.stringify(value), eventTimeMs });
+  latest.set(`${field}\u0000${key}`, { feed, key, field, value, eventTimeMs });
 }
 
 function kinded(kind: ProcessedKind, appendMs: string): Record<string, string> {
