@@ -93,13 +93,7 @@ export function cleanRecord(text: string, rules: CleaningRules): Cleaned | Rejec
 }
 
 function toReading(event: RawEvent, rules: CleaningRules): CleanReading {
-  const common = {
-    schemaVersion: SCHEMA_VERSION,
-    eventId: event.eventId,
-    feed: event.feed,
-    eventTimeMs: event.eventTimeMs,
-    source: event.source,
-  } as const;
+  // One object literal per feed (no spread of shared fields): this runs for every record.
   switch (event.feed) {
     case 'geotech': {
       const levels = rules.levelsOf(event.instrumentId);
@@ -113,7 +107,11 @@ function toReading(event: RawEvent, rules: CleaningRules): CleanReading {
         attributes['levelDirection'] = levels.levelDirection;
       }
       return {
-        ...common,
+        schemaVersion: SCHEMA_VERSION,
+        eventId: event.eventId,
+        feed: event.feed,
+        eventTimeMs: event.eventTimeMs,
+        source: event.source,
         key: event.instrumentId,
         measure: event.instrumentType,
         value: event.value,
@@ -123,7 +121,11 @@ function toReading(event: RawEvent, rules: CleaningRules): CleanReading {
     }
     case 'market':
       return {
-        ...common,
+        schemaVersion: SCHEMA_VERSION,
+        eventId: event.eventId,
+        feed: event.feed,
+        eventTimeMs: event.eventTimeMs,
+        source: event.source,
         key: event.symbol,
         measure: 'price',
         value: event.price,
@@ -131,7 +133,17 @@ function toReading(event: RawEvent, rules: CleaningRules): CleanReading {
         attributes: { side: event.side, quantity: event.quantity },
       };
     case 'sensors':
-      return { ...common, key: event.nodeId, measure: 'temperature', value: event.temperatureC, unit: '°C' };
+      return {
+        schemaVersion: SCHEMA_VERSION,
+        eventId: event.eventId,
+        feed: event.feed,
+        eventTimeMs: event.eventTimeMs,
+        source: event.source,
+        key: event.nodeId,
+        measure: 'temperature',
+        value: event.temperatureC,
+        unit: '°C',
+      };
   }
 }
 

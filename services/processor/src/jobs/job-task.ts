@@ -348,7 +348,9 @@ function finite(n: number): number | null {
 
 function plainResults(value: Record<string, number | null>): Record<string, number | null> {
   const out: Record<string, number | null> = {};
-  for (const [name, v] of Object.entries(value))
+  for (const name in value) {
+    const v = value[name];
     out[name] = typeof v === 'number' && Number.isFinite(v) ? v : null;
+  }
   return out;
 }
