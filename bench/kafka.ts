@@ -10,6 +10,7 @@ import {
   type CompressionName,
 } from '@tideline/kafka';
 import type { BenchMetric } from '../scripts/bench.ts';
+import { kafkajsConsumeRate } from './lib/consume-rate.ts';
 
 const brokers = (process.env.KAFKA_BROKERS ?? `127.0.0.1:${process.env.KAFKA_PORT ?? '9092'}`).split(',');
 const MESSAGE_BYTES = 200;
@@ -38,7 +39,7 @@ export async function run(args: string[]): Promise<BenchMetric[]> {
         },
         { metric: `produce MB/s (${compression})`, value: (produced * MESSAGE_BYTES) / 1e6, unit: 'MB/s' },
       );
-      const consumed = await consume(kafka, topic, total);
+      const consumed = (await kafkajsConsumeRate(kafka, topic, total, `${topic}.reader`, 120_000)).perSecond;
       metrics.push({
         metric: `consume msgs/s (${compression}, eachBatch, incl. group join)`,
         value: consumed,
@@ -71,27 +72,4 @@ async function produce(
   const seconds = (performance.now() - started) / 1000;
   await producer.disconnect();
   return total / seconds;
-}
-
-async function consume(kafka: ReturnType<typeof createKafka>, topic: string, total: number) {
-  const consumer = kafka.consumer({ groupId: `${topic}.reader`, maxBytes: 16 * 1024 * 1024 });
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  let seen = 0;
-  // From run(): includes joining the group and the first fetch, which a reader always pays.
-  const started = performance.now();
-  const done = new Promise<number>((resolve) => {
-    void consumer.run({
-      eachBatch: async ({ batch }) => {
-        seen += batch.messages.length;
-        if (seen >= total) resolve(performance.now());
-      },
-    });
-  });
-  const finished = await Promise.race([
-    done,
-    new Promise<number>((r) => setTimeout(() => r(performance.now()), 120_000)),
-  ]);
-  await consumer.disconnect();
-  return seen / ((finished - started) / 1000);
 }

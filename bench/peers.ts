@@ -17,7 +17,8 @@ import {
   type Guarantee,
 } from './lib/tideline-processor.ts';
 import { compareRows, type RowComparison } from './lib/window-rows.ts';
-import { consumerPerformance, kafkajsConsumeRate } from './peers/ceiling.ts';
+import { kafkajsConsumeRate } from './lib/consume-rate.ts';
+import { consumerPerformance } from './peers/ceiling.ts';
 import { kafkaStreamsEngine, tidelineEngine, type Engine } from './peers/engines.ts';
 import { buildMavenProject } from './peers/java.ts';
 import { buildKafkaStreamsJob } from './peers/kafka-streams.ts';

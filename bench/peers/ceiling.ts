@@ -1,34 +1,10 @@
-// The ceiling: how fast the backlog can merely be read, by kafkajs and by Kafka's own
+// The ceiling: how fast the backlog can merely be read by Kafka's own
 // ConsumerPerformance tool, on the same topic the engines read.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { Kafka } from 'kafkajs';
 import { buildMavenProject, classpathOf } from './java.ts';
 
 const run = promisify(execFile);
-
-/** Records/s a kafkajs consumer reads (eachBatch, nothing parsed), including the group join. */
-export async function kafkajsConsumeRate(kafka: Kafka, topic: string, records: number, groupId: string) {
-  const consumer = kafka.consumer({ groupId, maxBytes: 16 * 1024 * 1024 });
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  let seen = 0;
-  const started = performance.now();
-  const done = new Promise<number>((resolve) => {
-    void consumer.run({
-      eachBatch: async ({ batch }) => {
-        seen += batch.messages.length;
-        if (seen >= records) resolve(performance.now());
-      },
-    });
-  });
-  const finished = await Promise.race([
-    done,
-    new Promise<number>((resolve) => setTimeout(() => resolve(performance.now()), 300_000)),
-  ]);
-  await consumer.disconnect();
-  return { records: seen, perSecond: seen / ((finished - started) / 1000) };
-}
 
 export interface ConsumerPerformanceResult {
   mbPerSecond: number;
