@@ -8,15 +8,14 @@ import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Feed, topicNamer } from '@tideline/contracts';
-import { createKafka, ensureTopics } from '@tideline/kafka';
+import { createKafka } from '@tideline/kafka';
 import type { BenchMetric } from '../scripts/bench.ts';
 import { deleteKafkaResources } from './lib/cleanup.ts';
 import { measureE2e, type E2eResult } from './lib/e2e-latency.ts';
 import { stack } from './lib/stack.ts';
 import { deleteIndexPrefix, dropSchema, stores } from './lib/stores.ts';
 import { deleteTidelineState } from './lib/tideline-processor.ts';
-import { createPipeline, PipelineService, runNames } from './reliability/pipeline.ts';
+import { CORE_SERVICES, createPipeline, runNames } from './reliability/pipeline.ts';
 import { RssSampler, type RssRow } from './reliability/rss.ts';
 import { createServices } from './reliability/services.ts';
 
@@ -150,24 +149,14 @@ async function endToEnd(
     postgresUrl: stores.postgresUrl,
     elasticsearchUrl: stores.elasticsearchUrl,
   });
-  const rawTopic = topicNamer(names.namespace).topicName({ kind: 'raw', feed: Feed.market });
+  const rawTopic = pipeline.rawTopic;
   const sampler = new RssSampler();
   const e2e: E2eResult[] = [];
   let rss: RssRow[] = [];
   try {
-    const admin = kafka.admin();
-    await admin.connect();
-    await ensureTopics(admin, [{ topic: rawTopic, partitions: 3 }]).finally(() => admin.disconnect());
-    await pipeline.start(PipelineService.processor);
-    await pipeline.start(PipelineService.sinkPostgres);
-    await pipeline.start(PipelineService.sinkElasticsearch);
+    await pipeline.startCore(kafka);
     sampler.start(
-      () =>
-        Object.fromEntries(
-          [PipelineService.processor, PipelineService.sinkPostgres, PipelineService.sinkElasticsearch].map(
-            (name) => [name, pipeline.current(name)?.pid],
-          ),
-        ),
+      () => Object.fromEntries(CORE_SERVICES.map((name) => [name, pipeline.current(name)?.pid])),
       1000,
     );
     for (const rate of rates) {

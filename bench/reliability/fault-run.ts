@@ -1,8 +1,7 @@
 // One fault scenario from start to verdict: a pipeline of its own (namespace, schema, index prefix),
 // data at a fixed rate, the fault injected under load, the load stopped and closed, the sinks given
 // time to catch up, then the raw log recomputed and compared with PostgreSQL and Elasticsearch.
-import { createKafka, ensureTopics } from '@tideline/kafka';
-import { Feed, topicNamer } from '@tideline/contracts';
+import { createKafka } from '@tideline/kafka';
 import type { Kafka } from 'kafkajs';
 import { deleteIndexPrefix, dropSchema, stores } from '../lib/stores.ts';
 import { stack } from '../lib/stack.ts';
@@ -58,8 +57,8 @@ export async function runFault(context: ScenarioContext, plan: FaultPlan): Promi
     targets.brokers === context.brokers
       ? context.kafka
       : createKafka({ clientId: 'reliability-private', brokers: [...targets.brokers] });
-  const rawTopic = topicNamer(names.namespace).topicName({ kind: 'raw', feed: Feed.market });
   const pipeline = createPipeline(context.services, names, targets);
+  const rawTopic = pipeline.rawTopic;
   const sampler = new RssSampler();
   const notes: string[] = [];
   const crashes: string[] = [];
@@ -69,12 +68,7 @@ export async function runFault(context: ScenarioContext, plan: FaultPlan): Promi
   let sendErrors = 0;
   let queries = { ok: 0, serverErrors: 0 };
   try {
-    const admin = kafka.admin();
-    await admin.connect();
-    await ensureTopics(admin, [{ topic: rawTopic, partitions: 3 }]).finally(() => admin.disconnect());
-    await pipeline.start(PipelineService.processor);
-    await pipeline.start(PipelineService.sinkPostgres);
-    await pipeline.start(PipelineService.sinkElasticsearch);
+    await pipeline.startCore(kafka);
     if (plan.withQueryApi) await pipeline.start(PipelineService.queryApi);
     if (plan.sampleRss) {
       sampler.start(() =>

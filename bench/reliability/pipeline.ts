@@ -3,6 +3,9 @@
 // them, with the stores reached through URLs the scenario chooses (a TCP proxy, a private broker, a
 // private Redis). Keeps the current instance of each service, so one can be killed and started again.
 import { randomBytes } from 'node:crypto';
+import { Feed, topicNamer } from '@tideline/contracts';
+import { ensureTopics } from '@tideline/kafka';
+import type { Kafka } from 'kafkajs';
 import type { Services, WatchedService } from './services.ts';
 
 export const PipelineService = {
@@ -12,6 +15,13 @@ export const PipelineService = {
   queryApi: 'query-api',
 } as const;
 export type PipelineService = (typeof PipelineService)[keyof typeof PipelineService];
+
+/** The services between the raw topic and the stores: what every scenario and `pnpm bench all` run. */
+export const CORE_SERVICES: readonly PipelineService[] = [
+  PipelineService.processor,
+  PipelineService.sinkPostgres,
+  PipelineService.sinkElasticsearch,
+];
 
 export interface PipelineTargets {
   brokers: readonly string[];
@@ -34,6 +44,10 @@ export function runNames(prefix = 'rel'): RunNames {
 
 export interface Pipeline {
   readonly names: RunNames;
+  /** The run's raw market topic, which the processor reads. */
+  readonly rawTopic: string;
+  /** Creates the raw topic (3 partitions) and starts the core services on it, in order. */
+  startCore(kafka: Kafka): Promise<void>;
   current(name: PipelineService): WatchedService | undefined;
   start(name: PipelineService): Promise<WatchedService>;
   /** SIGKILL; the service stays down until `start`. */
@@ -99,8 +113,17 @@ export function createPipeline(services: Services, names: RunNames, targets: Pip
         };
     }
   };
-  return {
+  const pipeline: Pipeline = {
     names,
+    rawTopic: topicNamer(names.namespace).topicName({ kind: 'raw', feed: Feed.market }),
+    async startCore(kafka) {
+      const admin = kafka.admin();
+      await admin.connect();
+      await ensureTopics(admin, [{ topic: pipeline.rawTopic, partitions: 3 }]).finally(() =>
+        admin.disconnect(),
+      );
+      for (const name of CORE_SERVICES) await pipeline.start(name);
+    },
     current: (name) => running.get(name),
     async start(name) {
       const service = await services.start(name, (port) => envOf(name, port));
@@ -122,4 +145,5 @@ export function createPipeline(services: Services, names: RunNames, targets: Pip
       running.clear();
     },
   };
+  return pipeline;
 }
