@@ -105,6 +105,33 @@ test('a record encodes as the protocol says (varint lengths, zigzag deltas, a va
   assert.equal(large.toString('hex'), '14' + '00' + '8080808020' + '00' + '01' + '01' + '00');
 });
 
+test("headers are written in place with the bytes of kafkajs's own Header encoder", () => {
+  const Header = require('kafkajs/src/protocol/recordBatch/header/v0/index.js') as (header: {
+    key: string;
+    value: string | Buffer | null;
+  }) => Encoder;
+  const one = Record({ offsetDelta: 0, timestampDelta: 0, key: 'k', value: 'v', headers: { h: 'x' } }).buffer;
+  // body: attributes, deltas 0 and 0, key, value, one header (key "h", value "x"): 12 bytes
+  assert.equal(one.toString('hex'), '18' + '000000' + '026b' + '0276' + '02' + '0268' + '0278');
+  const headers = {
+    kind: 'window',
+    many: ['1', Buffer.from('é')],
+    none: null,
+  } as unknown as Message['headers'];
+  const record = Record({ offsetDelta: 3, timestampDelta: 5, key: null, value: 'v', headers }).buffer;
+  const expectedHeaders = Buffer.concat(
+    [
+      { key: 'kind', value: 'window' },
+      { key: 'many', value: '1' },
+      { key: 'many', value: Buffer.from('é') },
+      { key: 'none', value: null },
+    ].map((h) => Header(h).buffer),
+  );
+  // after the length, attributes, deltas, null key and value: the header count (4, zigzag 08) and headers
+  const headerPart = record.subarray(record.indexOf(Buffer.from('0276', 'hex')) + 2);
+  assert.equal(headerPart.toString('hex'), '08' + expectedHeaders.toString('hex'));
+});
+
 test("a batch of records written into one encoder has the bytes of kafkajs's per-record encoding", async () => {
   let seed = 7;
   const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
