@@ -60,6 +60,7 @@ export async function run(args: string[]): Promise<BenchMetric[]> {
       metrics.push(...(await measured('history 24 h @ 1 m', api, history, 500, seconds, 50)));
       await load(api, latest, 200, 2);
       metrics.push(...(await measured('latest value', api, latest, 2000, seconds, 10)));
+      metrics.push(await cacheHitRatio(api));
       // The same loads sent as autocannon's own rate limiting sends them: each connection's quota for a
       // second back to back at the start of the second. No target: that is full speed in bursts, not the
       // stated rate, but it shows how the API copes with bursts (and compares with earlier figures).
@@ -138,6 +139,23 @@ async function measured(
       target: '0',
     },
   ];
+}
+
+/** How many latest-value reads (warm-up included) the client-side cache answered, from /metrics. */
+async function cacheHitRatio(api: RunningService): Promise<BenchMetric> {
+  const text = await (await fetch(`${api.url}/metrics`)).text();
+  const count = (result: string) =>
+    Number(
+      new RegExp(`^tideline_query_latest_cache_total\\{result="${result}"[^}]*\\} (\\S+)$`, 'm').exec(
+        text,
+      )?.[1] ?? 0,
+    );
+  const hits = count('hit');
+  return {
+    metric: 'latest value: answered from the client-side cache',
+    value: hits / Math.max(1, hits + count('miss') + count('untracked')),
+    unit: 'ratio',
+  };
 }
 
 /**

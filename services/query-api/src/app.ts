@@ -20,6 +20,7 @@ import { QueryErrorCode } from './errors.ts';
 import { registerLiveRoutes } from './live/live-routes.ts';
 import { parseApiKeys, registerAuth } from './plugins/auth.ts';
 import { registerQueryMetrics } from './plugins/metrics.ts';
+import { registerLatestState } from './plugins/latest-state.ts';
 import { registerPg } from './plugins/pg.ts';
 import { registerRedis } from './plugins/redis.ts';
 import { registerVersions } from './plugins/versions.ts';
@@ -95,7 +96,13 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   });
   const redis = registerRedis(app, config.REDIS_URL);
   registerVersions(app, { redis, keys, cacheMs: config.SERVING_CACHE_MS });
-  registerQueryMetrics(app, registry);
+  const metrics = registerQueryMetrics(app, registry);
+  registerLatestState(app, {
+    url: config.REDIS_URL,
+    redis,
+    maxEntries: config.LATEST_CACHE_MAX_ENTRIES,
+    metrics,
+  });
   registerAuth(app, { keys: parseApiKeys(config.API_KEYS), anonymousScopes: config.ANONYMOUS_SCOPES });
 
   await app.register(underPressure, {

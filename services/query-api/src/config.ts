@@ -34,6 +34,13 @@ export const QueryApiConfigSchema = Type.Object(
       pattern: '^[a-zA-Z0-9_-]{0,64}$',
       description: "Namespace of the processor's Redis keys (stateKeys); empty for the plain names",
     }),
+    LATEST_CACHE_MAX_ENTRIES: Type.Integer({
+      default: 10_000,
+      minimum: 0,
+      maximum: 1_000_000,
+      description:
+        'Latest-value answers kept in process while Redis tracks their keys (client-side caching, invalidated by Redis); 0: off, every request reads Redis',
+    }),
     SERVING_CACHE_MS: Type.Integer({
       default: 1000,
       minimum: 0,

@@ -4,6 +4,9 @@ import type { FastifyInstance } from 'fastify';
 /** The query API's own metrics, beside service-kit's request counts and latencies. */
 export interface QueryMetrics {
   latestSource: Counter<'source'>;
+  latestCache: Counter<'result'>;
+  latestCacheInvalidations: Counter<'reason'>;
+  latestCacheTracking: Gauge;
   csvRows: Counter;
   liveClients: Gauge;
   liveMessages: Counter;
@@ -21,6 +24,23 @@ export function registerQueryMetrics(app: FastifyInstance, registry: Registry): 
       name: 'tideline_query_latest_total',
       help: 'Latest-value answers by where they came from (redis, postgres, none)',
       labelNames: ['source'] as const,
+      registers: [registry],
+    }),
+    latestCache: new Counter({
+      name: 'tideline_query_latest_cache_total',
+      help: 'Latest-value reads of Redis state by the client-side cache: hit, miss (read and tracked), untracked (read while tracking is not established)',
+      labelNames: ['result'] as const,
+      registers: [registry],
+    }),
+    latestCacheInvalidations: new Counter({
+      name: 'tideline_query_latest_cache_invalidations_total',
+      help: 'Cached latest values dropped: key (Redis invalidated it), flush (Redis flushed a database), connection (a connection closed, reconnected or missed a heartbeat)',
+      labelNames: ['reason'] as const,
+      registers: [registry],
+    }),
+    latestCacheTracking: new Gauge({
+      name: 'tideline_query_latest_cache_tracking',
+      help: '1 while Redis tracks the latest-value reads (answers are cached), 0 otherwise',
       registers: [registry],
     }),
     csvRows: new Counter({

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -21,12 +21,13 @@ export function registerRedis(app: FastifyInstance, url: string): Redis {
   return redis;
 }
 
-export function createRedis(url: string): Redis {
+export function createRedis(url: string, options: RedisOptions = {}): Redis {
   return new Redis(url, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: 2000,
     commandTimeout: 2000,
     retryStrategy: (attempt) => Math.min(2000, 50 * 2 ** attempt),
+    ...options,
   });
 }

@@ -81,9 +81,9 @@ export function registerLatestRoutes(app: FastifyInstance, ctx: RouteContext): v
 }
 
 /**
- * The answer from the processor's hash, as JSON text: the hash's values are already the JSON of the
- * contracts' records, so they are checked (parsed) and spliced in rather than parsed and serialised
- * again, which keeps the hottest route cheap.
+ * The answer from the processor's hash, as JSON text, through the client-side cache of latest-state
+ * (Redis invalidates it when the hash changes); undefined when the hash has nothing or Redis cannot
+ * be reached.
  */
 async function fromRedis(
   app: FastifyInstance,
@@ -92,13 +92,27 @@ async function fromRedis(
   key: string,
   version: number,
 ): Promise<string | undefined> {
-  let hash: Record<string, string>;
   try {
-    hash = await app.redis.hgetall(ctx.keys.latest(feed, key, version));
+    return await app.latestState.read(ctx.keys.latest(feed, key, version), (hash) =>
+      answerText(app, hash, feed, key, version),
+    );
   } catch (error) {
     app.log.debug({ err: error }, 'redis unavailable for a latest value; reading PostgreSQL');
     return undefined;
   }
+}
+
+/**
+ * The hash's values are already the JSON of the contracts' records, so they are checked (parsed) and
+ * spliced in rather than parsed and serialised again, which keeps the hottest route cheap.
+ */
+function answerText(
+  app: FastifyInstance,
+  hash: Record<string, string>,
+  feed: Feed,
+  key: string,
+  version: number,
+): string | undefined {
   let reading = 'null';
   let alert = 'null';
   const windows: string[] = [];

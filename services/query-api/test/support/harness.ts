@@ -52,7 +52,27 @@ export async function buildApp(seeded: Seeded, env: Record<string, string> = {})
   await app.ready();
   // Commands fail at once while Redis is connecting (no offline queue): the first request must not race it.
   if (env['REDIS_URL'] === undefined && app.redis.status !== 'ready') await once(app.redis, 'ready');
+  // Likewise the latest-value cache: tests see the same path (cached, tracked) from the first request.
+  if (env['REDIS_URL'] === undefined && env['LATEST_CACHE_MAX_ENTRIES'] !== '0') await untilTracking(app);
   return app;
+}
+
+/** Waits until Redis tracks the app's latest-value reads (at start, or after a connection was lost). */
+export async function untilTracking(app: FastifyInstance, timeoutMs = 10_000): Promise<void> {
+  await until(() => app.latestState.tracking, timeoutMs, 'latest-value tracking established');
+}
+
+/** Polls `check` every few milliseconds until it holds, failing after `timeoutMs`. */
+export async function until(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
 }
 
 export const T0 = Date.UTC(2026, 10, 30, 12, 0, 0);
