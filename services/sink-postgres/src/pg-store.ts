@@ -24,10 +24,11 @@ export interface PgStoreOptions {
 }
 
 /**
- * The history store: a batch is written in one transaction (readings, window aggregates, alerts and
- * the series they touch), idempotently (upserts on the primary keys). When PostgreSQL blames the data,
- * the batch is halved until the record at fault is alone, and that record is rejected with
- * PostgreSQL's reason; the rest is written. Anything else is StoreUnavailableError (retried).
+ * The history store: a batch is written in one transaction (readings and their per-minute rollup,
+ * window aggregates, alerts and the series they touch), idempotently (upserts on the primary keys; a
+ * reading is added to the rollup only when first stored). When PostgreSQL blames the data, the batch is
+ * halved until the record at fault is alone, and that record is rejected with PostgreSQL's reason; the
+ * rest is written. Anything else is StoreUnavailableError (retried).
  */
 export class PgStore implements SinkStore {
   readonly name = 'postgres';

@@ -8,8 +8,9 @@ import { mergeRows } from './merge.ts';
 const prepared = new WeakSet<PoolClient>();
 
 /**
- * COPY into a session-local staging table, then the merge into the real table (mergeRows: an
- * INSERT ... SELECT ... ON CONFLICT DO UPDATE, and for readings the rollup beside it). The staging tables are created once per connection and emptied at each commit.
+ * COPY into a session-local staging table, then the merge into the real table (mergeRows: one
+ * INSERT ... SELECT ... ON CONFLICT DO UPDATE; readings keep their rollup beside it). The staging
+ * tables are created once per connection and emptied at each commit.
  */
 export async function copyRows(client: PoolClient, { table, rows }: TableRows): Promise<void> {
   if (!prepared.has(client)) {

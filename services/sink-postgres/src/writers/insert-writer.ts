@@ -3,8 +3,9 @@ import type { TableRows } from '../tables.ts';
 import { mergeRows } from './merge.ts';
 
 /**
- * Multi-row INSERT ... ON CONFLICT DO UPDATE, one statement per table (mergeRows; readings also keep
- * their rollup): the rows travel as one array per column and `unnest` turns them back into rows (no 65,535-parameter limit, one parse per batch).
+ * Multi-row INSERT ... ON CONFLICT DO UPDATE, one statement per table (mergeRows; readings keep their
+ * rollup beside it): the rows travel as one array per column and `unnest` turns them back into rows
+ * (no 65,535-parameter limit, one parse per batch).
  */
 export async function insertRows(client: PoolClient, { table, rows }: TableRows): Promise<void> {
   const columns = table.columns;
