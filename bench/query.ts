@@ -14,7 +14,9 @@ import pg from 'pg';
 import type { BenchMetric } from '../scripts/bench.ts';
 import { startService, type RunningService } from '../scripts/lib/service-process.ts';
 
-const PORT = 18084;
+// Another worktree's bench on the same port would answer this one's readiness probe and its load:
+// BENCH_QUERY_PORT sets another.
+const PORT = Number(process.env.BENCH_QUERY_PORT ?? 18084);
 const PG_URL = 'postgres://tideline@127.0.0.1:5432/tideline';
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const KEY = 'bench-key-0123456789abcdef';
