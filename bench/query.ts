@@ -3,7 +3,7 @@
 // the latest value (2,000 req/s, target p99 < 10 ms), with error rates (target 0). The rates are steady
 // (autocannon with the `pace` patch); the same loads in autocannon's per-second bursts are printed too,
 // without a target. The data goes into a schema and a Redis namespace of the bench's own, removed
-// afterwards.
+// afterwards; readings_1m, which the history at 1 minute reads, is filled by its migration's backfill.
 //   pnpm bench query [seconds per run, default 10]
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -14,14 +14,20 @@ import pg from 'pg';
 import type { BenchMetric } from '../scripts/bench.ts';
 import { startService, type RunningService } from '../scripts/lib/service-process.ts';
 
-const PORT = 18084;
+// Another worktree's bench on the same port would answer this one's readiness probe and its load:
+// BENCH_QUERY_PORT sets another.
+const PORT = Number(process.env.BENCH_QUERY_PORT ?? 18084);
 const PG_URL = 'postgres://tideline@127.0.0.1:5432/tideline';
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const KEY = 'bench-key-0123456789abcdef';
 const INSTRUMENTS = 20;
 const READING_EVERY_S = 10;
 const DAY_MS = 86_400_000;
-const migration = new URL('../services/sink-postgres/migrations/1764583200000_initial.sql', import.meta.url);
+const migrations = new URL('../services/sink-postgres/migrations/', import.meta.url);
+const upOf = async (file: string) => {
+  const sql = await readFile(new URL(file, migrations), 'utf8');
+  return sql.slice(sql.indexOf('-- Up Migration'), sql.indexOf('-- Down Migration'));
+};
 
 export async function run(args: string[]): Promise<BenchMetric[]> {
   const seconds = Number(args[0] ?? 10);
@@ -190,10 +196,9 @@ async function seed(
   fromMs: number,
   toMs: number,
 ): Promise<number> {
-  const sql = await readFile(migration, 'utf8');
   await client.query(`CREATE SCHEMA ${schema}`);
   await client.query(`SET search_path TO ${schema}`);
-  await client.query(sql.slice(sql.indexOf('-- Up Migration'), sql.indexOf('-- Down Migration')));
+  await client.query(await upOf('1764583200000_initial.sql'));
   for (const table of ['readings', 'window_aggregates', 'alerts'])
     await client.query(`CREATE TABLE ${table}_default PARTITION OF ${table} DEFAULT`);
   const inserted = await client.query(
@@ -208,7 +213,11 @@ async function seed(
     `INSERT INTO series (job_version, feed, key, measure, unit, attributes, first_event_time, last_event_time)
      SELECT 1, feed, key, 'piezometer', 'kPa', '{}', min(event_time), max(event_time) FROM readings GROUP BY feed, key`,
   );
+  // The per-minute rollup the sink keeps, filled by its migration's backfill (it mirrors the default
+  // partition): the downsampled history reads it.
+  await client.query(await upOf('1764597600000_readings-1m-rollup.sql'));
   await client.query('ANALYZE readings');
+  await client.query('ANALYZE readings_1m');
   const prefix = `tl:${namespace}:v1:latest:geotech:`;
   for (let i = 0; i < INSTRUMENTS; i++) {
     const key = `B${String(i).padStart(3, '0')}`;

@@ -9,7 +9,7 @@ import {
 import type { Pool, PoolClient } from 'pg';
 import { describePgError, isDataError, PgSinkCode } from './errors.ts';
 import { dayOf, type PartitionManager } from './partitions.ts';
-import { partitionTimeMs, rowsOf, type TableRows } from './tables.ts';
+import { PartitionedWith, partitionTimeMs, rowsOf, type PartitionedTable, type TableRows } from './tables.ts';
 import { copyRows } from './writers/copy-writer.ts';
 import { insertRows } from './writers/insert-writer.ts';
 
@@ -24,10 +24,11 @@ export interface PgStoreOptions {
 }
 
 /**
- * The history store: a batch is written in one transaction (readings, window aggregates, alerts and
- * the series they touch), idempotently (upserts on the primary keys). When PostgreSQL blames the data,
- * the batch is halved until the record at fault is alone, and that record is rejected with
- * PostgreSQL's reason; the rest is written. Anything else is StoreUnavailableError (retried).
+ * The history store: a batch is written in one transaction (readings and their per-minute rollup,
+ * window aggregates, alerts and the series they touch), idempotently (upserts on the primary keys; a
+ * reading is added to the rollup only when first stored). When PostgreSQL blames the data, the batch is
+ * halved until the record at fault is alone, and that record is rejected with PostgreSQL's reason; the
+ * rest is written. Anything else is StoreUnavailableError (retried).
  */
 export class PgStore implements SinkStore {
   readonly name = 'postgres';
@@ -48,7 +49,7 @@ export class PgStore implements SinkStore {
     const horizon = partitions.horizonMs(now);
     const keep: SinkRecord[] = [];
     const rejected: StoreRejection[] = [];
-    const needed = new Map<string, { table: 'readings' | 'window_aggregates' | 'alerts'; dayMs: number }>();
+    const needed = new Map<string, { table: PartitionedTable; dayMs: number }>();
     let expired = 0;
     for (const record of records) {
       const at = partitionTimeMs(record);
@@ -69,7 +70,8 @@ export class PgStore implements SinkStore {
       } else {
         keep.push(record);
         const dayMs = dayOf(at.ms);
-        needed.set(`${at.table}${dayMs}`, { table: at.table, dayMs });
+        for (const table of [at.table, ...(PartitionedWith[at.table] ?? [])])
+          needed.set(`${table}${dayMs}`, { table, dayMs });
       }
     }
     try {

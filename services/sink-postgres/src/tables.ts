@@ -14,6 +14,9 @@ export interface TableSpec {
 
 const replace = (columns: readonly string[]) => columns.map((c) => `${c} = EXCLUDED.${c}`).join(', ');
 
+/** The columns a redelivered reading replaces (the rest is its key). */
+export const ReadingsReplaced = ['measure', 'value', 'unit', 'source', 'attributes'] as const;
+
 export const Readings: TableSpec = {
   name: 'readings',
   columns: [
@@ -29,7 +32,7 @@ export const Readings: TableSpec = {
     { name: 'attributes', type: 'jsonb' },
   ],
   key: ['job_version', 'feed', 'key', 'event_time', 'event_id'],
-  onConflict: replace(['measure', 'value', 'unit', 'source', 'attributes']),
+  onConflict: replace(ReadingsReplaced),
 };
 
 export const WindowAggregates: TableSpec = {
@@ -107,10 +110,16 @@ export interface TableRows {
 /** The partitioned tables and the column their partitions are ranged on. */
 export const PartitionedBy = {
   readings: 'event_time',
+  readings_1m: 'bucket',
   window_aggregates: 'window_start',
   alerts: 'event_time',
 } as const;
 export type PartitionedTable = keyof typeof PartitionedBy;
+
+/** Tables written beside a record's table, on the same day: the per-minute rollup of readings. */
+export const PartitionedWith: Partial<Record<PartitionedTable, readonly PartitionedTable[]>> = {
+  readings: ['readings_1m'],
+};
 
 /** The rows a batch of records makes, table by table (series aggregated from the readings). */
 export function rowsOf(records: readonly SinkRecord[]): TableRows[] {

@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { stateKeys } from '@tideline/contracts';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
+import pg from 'pg';
 import request from 'supertest';
 import {
   ADMIN_KEY,
@@ -14,7 +15,7 @@ import {
   temperatureEvent,
   tradeEvent,
 } from '../support/harness.ts';
-import { REDIS_URL, seed, type Seeded } from '../support/seed.ts';
+import { PG_URL, REDIS_URL, seed, type Seeded } from '../support/seed.ts';
 
 // The raw input. P1, a piezometer read every 10 s for ten minutes, rises through its alert and alarm
 // levels and falls back below both; E7 reads once, above its alert level; N1 is a temperature node;
@@ -261,6 +262,76 @@ describe('history', () => {
       .set(auth)
       .expect(200);
     assert.equal(next.body.items[0].timeMs, T0 + 4 * 60_000);
+  });
+
+  test('whole-minute resolutions, read from the per-minute rollup, equal the raw aggregation at odd bounds and across pages', async () => {
+    const db = new pg.Client({ connectionString: PG_URL, options: `-c search_path=${seeded.pgSchema}` });
+    await db.connect();
+    try {
+      // The sink kept the rollup: P1's ten minutes of six readings each (version 1).
+      const minutes = await db.query(
+        `SELECT count FROM readings_1m WHERE job_version = 1 AND key = 'P1' ORDER BY bucket`,
+      );
+      assert.deepEqual(
+        minutes.rows.map((r) => r.count),
+        Array(10).fill(6),
+      );
+    } finally {
+      await db.end();
+    }
+    // The buckets worked out from the raw input; avg compared with a relative 1e-12 (PostgreSQL adds
+    // per minute, then the minutes), count, min and max exactly.
+    const expected = (fromMs: number, toMs: number, bucketMs: number) => {
+      const buckets = new Map<number, number[]>();
+      p1.forEach((v, i) => {
+        const t = p1Times[i]!;
+        if (t < fromMs || t >= toMs) return;
+        const b = Math.floor(t / bucketMs) * bucketMs;
+        buckets.set(b, [...(buckets.get(b) ?? []), v]);
+      });
+      return [...buckets.entries()]
+        .sort(([a], [b]) => a - b)
+        .map(([timeMs, vs]) => ({
+          timeMs,
+          avg: sum(vs) / vs.length,
+          min: Math.min(...vs),
+          max: Math.max(...vs),
+          count: vs.length,
+        }));
+    };
+    const cases: [number, number, string, number][] = [
+      [T0, T0 + 3_600_000, '1m', 60_000],
+      [T0 + 25_000, T0 + 7 * 60_000 + 35_000, '1m', 60_000], // both bounds inside a minute
+      [T0 + 61_000, T0 + 119_000, '1m', 60_000], // no whole minute at all
+      [T0 + 5_000, T0 + 3_600_000, '2m', 120_000],
+      [T0 - 3 * 60_000 + 1, T0 + 9 * 60_000 + 59_999, '5m', 300_000],
+      [T0 + 30_000, T0 + 600_000, '30s', 30_000], // not whole minutes: the raw aggregation
+    ];
+    for (const [fromMs, toMs, resolution, bucketMs] of cases) {
+      const items: { timeMs: number; avg: number; min: number; max: number; count: number }[] = [];
+      let cursor: string | null = null;
+      do {
+        const url: string = `/v1/instruments/P1/readings?from=${fromMs}&to=${toMs}&resolution=${resolution}&limit=3${cursor ? `&cursor=${cursor}` : ''}`;
+        const page = await request(app.server).get(url).set(auth).expect(200);
+        items.push(...page.body.items);
+        cursor = page.body.nextCursor;
+      } while (cursor !== null);
+      const want = expected(fromMs, toMs, bucketMs);
+      const what = `${resolution} from ${fromMs - T0} to ${toMs - T0}`;
+      assert.ok(want.length > 0, what);
+      assert.deepEqual(
+        items.map(({ timeMs, min, max, count }) => ({ timeMs, min, max, count })),
+        want.map(({ timeMs, min, max, count }) => ({ timeMs, min, max, count })),
+        what,
+      );
+      items.forEach((item, i) => {
+        const avg = want[i]!.avg;
+        assert.ok(
+          Math.abs(item.avg - avg) <= 1e-12 * Math.abs(avg),
+          `${what}: avg ${item.avg} against ${avg}`,
+        );
+      });
+    }
   });
 
   test('CSV by Accept header or format=, streamed with a header row', async () => {

@@ -3,12 +3,14 @@ import { Readable } from 'node:stream';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Cell, TableRows } from '../tables.ts';
+import { mergeRows } from './merge.ts';
 
 const prepared = new WeakSet<PoolClient>();
 
 /**
- * COPY into a session-local staging table, then one INSERT ... SELECT ... ON CONFLICT DO UPDATE into
- * the real table. The staging tables are created once per connection and emptied at each commit.
+ * COPY into a session-local staging table, then the merge into the real table (mergeRows: one
+ * INSERT ... SELECT ... ON CONFLICT DO UPDATE; readings keep their rollup beside it). The staging
+ * tables are created once per connection and emptied at each commit.
  */
 export async function copyRows(client: PoolClient, { table, rows }: TableRows): Promise<void> {
   if (!prepared.has(client)) {
@@ -23,10 +25,7 @@ export async function copyRows(client: PoolClient, { table, rows }: TableRows): 
   const staging = `staging_${table.name}`;
   const copy = client.query(copyFrom(`COPY ${staging} (${names}) FROM STDIN`));
   await pipeline(Readable.from(copyLines(rows)), copy);
-  await client.query(
-    `INSERT INTO ${table.name} (${names}) SELECT ${names} FROM ${staging} ` +
-      `ON CONFLICT (${table.key.join(', ')}) DO UPDATE SET ${table.onConflict}`,
-  );
+  await mergeRows(client, table, { text: `SELECT ${names} FROM ${staging}`, values: [], rows: rows.length });
 }
 
 function* copyLines(rows: readonly Cell[][]): Generator<string> {

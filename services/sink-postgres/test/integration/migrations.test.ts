@@ -25,19 +25,30 @@ test('the one-shot migrate command creates the schema and tables, records its mi
   await run(process.execPath, [command], { env });
   const db = await connect(iso.schema);
   t.after(() => db.end());
-  const tables = await db.query(
-    `SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') ORDER BY 1`,
-    [iso.schema],
-  );
-  assert.deepEqual(
-    tables.rows.map((r) => r.relname),
-    ['alerts', 'pgmigrations', 'readings', 'series', 'window_aggregates'],
-  );
+  const tables = async () =>
+    (
+      await db.query(
+        `SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+          WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') ORDER BY 1`,
+        [iso.schema],
+      )
+    ).rows.map((r) => r.relname);
+  assert.deepEqual(await tables(), [
+    'alerts',
+    'pgmigrations',
+    'readings',
+    'readings_1m',
+    'series',
+    'window_aggregates',
+  ]);
   const applied = await db.query('SELECT name FROM pgmigrations ORDER BY id');
   assert.deepEqual(
     applied.rows.map((r) => r.name),
-    ['1764583200000_initial', '1764590400000_drop-redundant-readings-index'],
+    [
+      '1764583200000_initial',
+      '1764590400000_drop-redundant-readings-index',
+      '1764597600000_readings-1m-rollup',
+    ],
   );
   const indexes = async () =>
     (
@@ -49,14 +60,16 @@ test('the one-shot migrate command creates the schema and tables, records its mi
       .sort();
   assert.deepEqual(await indexes(), ['readings_pkey']);
 
-  // Up again is a no-op; down undoes the last migration.
+  // Up again is a no-op; down undoes the last migration, then the one before.
   await run(process.execPath, [command], { env });
+  await run(process.execPath, [command, 'down', '1'], { env });
+  assert.ok(!(await tables()).includes('readings_1m'));
   await run(process.execPath, [command, 'down', '1'], { env });
   assert.deepEqual(await indexes(), ['readings_pkey', 'readings_series_time']);
   assert.equal((await db.query('SELECT count(*)::int AS n FROM pgmigrations')).rows[0].n, 1);
 });
 
-test('partitions are made ahead of today and on demand, and dropped once past the retention', async (t) => {
+test('partitions of every history table, readings_1m included, are made ahead of today and on demand, and dropped once past the retention', async (t) => {
   const iso = isolation();
   t.after(() => iso.cleanup());
   await run(process.execPath, [command], {
@@ -67,18 +80,23 @@ test('partitions are made ahead of today and on demand, and dropped once past th
   const partitions = new PartitionManager(pool, { retentionDays: 3, aheadDays: 2 });
   const now = Date.UTC(2026, 11, 10, 12);
   const { created } = await partitions.maintain(now);
-  assert.equal(created.length, 9);
-  assert.ok(created.includes('readings_p20261212') && created.includes('alerts_p20261210'));
+  assert.equal(created.length, 12);
+  assert.ok(
+    created.includes('readings_p20261212') &&
+      created.includes('readings_1m_p20261212') &&
+      created.includes('alerts_p20261210'),
+  );
   await partitions.ensure([
     { table: 'readings', dayMs: Date.UTC(2026, 11, 1) },
+    { table: 'readings_1m', dayMs: Date.UTC(2026, 11, 1) },
     { table: 'readings', dayMs: Date.UTC(2026, 11, 8) },
   ]);
-  const list = async () =>
+  const list = async (table = 'readings') =>
     (
       await pool.query(
         `SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
-          WHERE p.relname = 'readings' AND c.relnamespace = to_regnamespace($1) ORDER BY 1`,
-        [iso.schema],
+          WHERE p.relname = $2 AND c.relnamespace = to_regnamespace($1) ORDER BY 1`,
+        [iso.schema, table],
       )
     ).rows.map((r) => r.relname);
   assert.deepEqual(await list(), [
@@ -91,7 +109,12 @@ test('partitions are made ahead of today and on demand, and dropped once past th
   assert.equal(partitions.cutoffMs(now), Date.UTC(2026, 11, 7));
   assert.equal(partitions.horizonMs(now), Date.UTC(2026, 11, 13));
   const dropped = await partitions.dropExpired(now);
-  assert.deepEqual(dropped, ['readings_p20261201']);
+  assert.deepEqual(dropped.sort(), ['readings_1m_p20261201', 'readings_p20261201']);
+  assert.deepEqual(await list('readings_1m'), [
+    'readings_1m_p20261210',
+    'readings_1m_p20261211',
+    'readings_1m_p20261212',
+  ]);
   assert.deepEqual(await list(), [
     'readings_p20261208',
     'readings_p20261210',
