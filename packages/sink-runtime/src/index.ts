@@ -1,4 +1,6 @@
 export { SinkRunner } from './sink-runner.ts';
+export { buildSinkApp } from './sink-app.ts';
+export type { SinkAppOptions } from './sink-app.ts';
 export type { SinkRunnerOptions, SinkStats } from './sink-runner.ts';
 export { sinkConfigProperties, sinkRunnerSettings } from './sink-config.ts';
 export type { SinkIdentity, SinkSharedConfig } from './sink-config.ts';

@@ -1,14 +1,8 @@
 import { Client } from '@elastic/elasticsearch';
 import { DeadLetterStage, TopicKind } from '@tideline/contracts';
-import {
-  createRegistry,
-  registerErrorHandling,
-  registerHealth,
-  registerMetrics,
-  type Registry,
-} from '@tideline/service-kit';
-import { SinkRunner, sinkRunnerSettings } from '@tideline/sink-runtime';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { createRegistry, type Registry } from '@tideline/service-kit';
+import { buildSinkApp, SinkRunner, sinkRunnerSettings } from '@tideline/sink-runtime';
+import type { FastifyInstance } from 'fastify';
 import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { SinkElasticsearchConfig } from './config.ts';
@@ -79,57 +73,40 @@ export function buildSinkElasticsearch(
     readOwnDeadLetters: true,
   });
 
-  const app = Fastify({ loggerInstance: logger as FastifyBaseLogger });
-  registerErrorHandling(app);
-  registerHealth(app, {
-    checks: {
-      kafka: async () => {
-        if (!runner.ready) throw new Error('not connected to Kafka, or Elasticsearch refuses writes');
-      },
-      elasticsearch: () => store.check(),
-    },
-  });
-  registerMetrics(app, registry);
-  app.get('/v1/status', async () => ({ topics: runner.subscribedTopics, stats: runner.stats() }));
-
-  const maintain = async (): Promise<void> => {
-    try {
-      await store.ensureTemplates();
-      const deleted = await deleteExpiredIndices(client, {
-        prefix,
-        retentionDays: config.RETENTION_DAYS,
-        nowMs: Date.now(),
-      });
-      if (deleted.length > 0) logger.info({ deleted }, 'deleted indices past the retention');
-    } catch (error) {
-      logger.warn({ err: error }, 'index maintenance failed; retried at the next interval');
-    }
-  };
-  let maintaining: Promise<void> | undefined;
-  const timer = setInterval(() => {
-    maintaining = maintain();
-  }, config.MAINTENANCE_INTERVAL_MS);
-  timer.unref();
   let stopMetricsDocs = (): void => undefined;
-  app.addHook('onReady', async () => {
-    maintaining = maintain();
-    runner.start();
-    stopMetricsDocs = startSinkMetricsDocs({
-      client,
-      runner,
-      prefix,
-      intervalMs: config.METRICS_INTERVAL_MS,
-      sink: 'sink-elasticsearch',
-      before: () => store.ensureTemplates(),
-      onError: (error) => logger.debug({ err: error }, 'could not index the sink metrics document'),
-    });
-  });
-  app.addHook('onClose', async () => {
-    clearInterval(timer);
-    stopMetricsDocs();
-    await runner.close();
-    await maintaining;
-    if (!deps.client) await client.close();
+  const app = buildSinkApp({
+    runner,
+    logger,
+    registry,
+    store: { name: 'elasticsearch', label: 'Elasticsearch', check: () => store.check() },
+    maintenance: {
+      what: 'index maintenance',
+      intervalMs: config.MAINTENANCE_INTERVAL_MS,
+      run: async () => {
+        await store.ensureTemplates();
+        const deleted = await deleteExpiredIndices(client, {
+          prefix,
+          retentionDays: config.RETENTION_DAYS,
+          nowMs: Date.now(),
+        });
+        if (deleted.length > 0) logger.info({ deleted }, 'deleted indices past the retention');
+      },
+    },
+    onReady: () => {
+      stopMetricsDocs = startSinkMetricsDocs({
+        client,
+        runner,
+        prefix,
+        intervalMs: config.METRICS_INTERVAL_MS,
+        sink: 'sink-elasticsearch',
+        before: () => store.ensureTemplates(),
+        onError: (error) => logger.debug({ err: error }, 'could not index the sink metrics document'),
+      });
+    },
+    onClose: async () => {
+      stopMetricsDocs();
+      if (!deps.client) await client.close();
+    },
   });
   return { app, runner, store, client };
 }

@@ -1,13 +1,7 @@
 import { DeadLetterStage, TopicKind } from '@tideline/contracts';
-import {
-  createRegistry,
-  registerErrorHandling,
-  registerHealth,
-  registerMetrics,
-  type Registry,
-} from '@tideline/service-kit';
-import { SinkRunner, sinkRunnerSettings } from '@tideline/sink-runtime';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { createRegistry, type Registry } from '@tideline/service-kit';
+import { buildSinkApp, SinkRunner, sinkRunnerSettings } from '@tideline/sink-runtime';
+import type { FastifyInstance } from 'fastify';
 import type { Kafka } from 'kafkajs';
 import pg from 'pg';
 import type { Logger } from 'pino';
@@ -75,43 +69,22 @@ export function buildSinkPostgres(config: SinkPostgresConfig, deps: SinkPostgres
     stage: DeadLetterStage.sinkPostgres,
   });
 
-  const app = Fastify({ loggerInstance: logger as FastifyBaseLogger });
-  registerErrorHandling(app);
-  registerHealth(app, {
-    checks: {
-      kafka: async () => {
-        if (!runner.ready) throw new Error('not connected to Kafka, or PostgreSQL refuses writes');
-      },
-      postgres: () => store.check(),
-    },
-  });
-  registerMetrics(app, registry);
-  app.get('/v1/status', async () => ({ topics: runner.subscribedTopics, stats: runner.stats() }));
-
-  let maintaining: Promise<void> | undefined;
-  const maintain = async (): Promise<void> => {
-    try {
-      const { created, dropped } = await partitions.maintain(Date.now());
-      if (created.length > 0 || dropped.length > 0)
-        logger.info({ created, dropped }, 'partitions maintained');
-    } catch (error) {
-      logger.warn({ err: error }, 'partition maintenance failed; retried at the next interval');
-    }
-  };
-  const timer = setInterval(() => {
-    maintaining = maintain();
-  }, config.MAINTENANCE_INTERVAL_MS);
-  timer.unref();
-  app.addHook('onReady', async () => {
+  const app = buildSinkApp({
+    runner,
+    logger,
+    registry,
+    store: { name: 'postgres', label: 'PostgreSQL', check: () => store.check() },
     // Partitions are also made on demand per batch, so a PostgreSQL that is down at start is fine.
-    maintaining = maintain();
-    runner.start();
-  });
-  app.addHook('onClose', async () => {
-    clearInterval(timer);
-    await runner.close();
-    await maintaining;
-    await pool.end();
+    maintenance: {
+      what: 'partition maintenance',
+      intervalMs: config.MAINTENANCE_INTERVAL_MS,
+      run: async () => {
+        const { created, dropped } = await partitions.maintain(Date.now());
+        if (created.length > 0 || dropped.length > 0)
+          logger.info({ created, dropped }, 'partitions maintained');
+      },
+    },
+    onClose: () => pool.end(),
   });
   return { app, runner, pool, partitions };
 }
