@@ -93,7 +93,13 @@ export function cleanRecord(text: string, rules: CleaningRules): Cleaned | Rejec
 }
 
 function toReading(event: RawEvent, rules: CleaningRules): CleanReading {
-  // One object literal per feed (no spread of shared fields): this runs for every record.
+  const common = {
+    schemaVersion: SCHEMA_VERSION,
+    eventId: event.eventId,
+    feed: event.feed,
+    eventTimeMs: event.eventTimeMs,
+    source: event.source,
+  } as const;
   switch (event.feed) {
     case 'geotech': {
       const levels = rules.levelsOf(event.instrumentId);
@@ -107,11 +113,7 @@ function toReading(event: RawEvent, rules: CleaningRules): CleanReading {
         attributes['levelDirection'] = levels.levelDirection;
       }
       return {
-        schemaVersion: SCHEMA_VERSION,
-        eventId: event.eventId,
-        feed: event.feed,
-        eventTimeMs: event.eventTimeMs,
-        source: event.source,
+        ...common,
         key: event.instrumentId,
         measure: event.instrumentType,
         value: event.value,
@@ -121,11 +123,7 @@ function toReading(event: RawEvent, rules: CleaningRules): CleanReading {
     }
     case 'market':
       return {
-        schemaVersion: SCHEMA_VERSION,
-        eventId: event.eventId,
-        feed: event.feed,
-        eventTimeMs: event.eventTimeMs,
-        source: event.source,
+        ...common,
         key: event.symbol,
         measure: 'price',
         value: event.price,
@@ -133,17 +131,7 @@ function toReading(event: RawEvent, rules: CleaningRules): CleanReading {
         attributes: { side: event.side, quantity: event.quantity },
       };
     case 'sensors':
-      return {
-        schemaVersion: SCHEMA_VERSION,
-        eventId: event.eventId,
-        feed: event.feed,
-        eventTimeMs: event.eventTimeMs,
-        source: event.source,
-        key: event.nodeId,
-        measure: 'temperature',
-        value: event.temperatureC,
-        unit: '°C',
-      };
+      return { ...common, key: event.nodeId, measure: 'temperature', value: event.temperatureC, unit: '°C' };
   }
 }
 
