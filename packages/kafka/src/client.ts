@@ -54,12 +54,21 @@ export function createKafka(options: CreateKafkaOptions): Kafka {
   return new KafkaClient(config);
 }
 
-/** Hands a kafkajs log entry to `sink` at its level (a retried broker error at info). */
+/**
+ * The producer's "Failed to send messages: ..." entry: kafkajs logs it at ERROR only for errors its send
+ * retries (retriable protocol errors, stale metadata, lost connections), right before retrying; if the
+ * retries run out the caller gets the error.
+ */
+const PRODUCER_RETRY_PREFIX = 'Failed to send messages: ';
+
+/** Hands a kafkajs log entry to `sink` at its level (an error kafkajs is about to retry at info). */
 export function forwardKafkaLog(sink: KafkaLogSink | undefined, entry: LogEntry): void {
   if (!sink) return;
   const { message, ...rest } = entry.log;
   const fields = { kafka: { namespace: entry.namespace, ...rest } };
-  const retried = entry.namespace === 'Connection' && retriableMessages.has(String(rest.error));
+  const retried =
+    (entry.namespace === 'Connection' && retriableMessages.has(String(rest.error))) ||
+    (entry.namespace === 'Producer' && message.startsWith(PRODUCER_RETRY_PREFIX) && 'retryCount' in rest);
   switch (retried ? logLevel.INFO : entry.level) {
     case logLevel.ERROR:
       sink.error(fields, message);

@@ -45,3 +45,22 @@ test('a retriable broker error kafkajs retries is logged at info; anything else 
     ['info', 'error', 'error', 'info'],
   );
 });
+
+test("the producer's retried sends are logged at info; its other errors keep their level", () => {
+  const { sink, lines } = recorder();
+  const producer = (message: string, retry: boolean): LogEntry => ({
+    namespace: 'Producer',
+    level: logLevel.ERROR,
+    label: 'ERROR',
+    log: { timestamp: '', message, ...(retry ? { retryCount: 0, retryTime: 101 } : {}) },
+  });
+  const concurrent =
+    'The producer attempted to update a transaction while another concurrent operation on the same transaction was ongoing';
+  forwardKafkaLog(sink, producer(`Failed to send messages: ${concurrent}`, true));
+  forwardKafkaLog(sink, producer('Message batch is larger than the broker accepts', true));
+  forwardKafkaLog(sink, producer(`Failed to send messages: ${concurrent}`, false));
+  assert.deepEqual(
+    lines.map(([level]) => level),
+    ['info', 'error', 'error'],
+  );
+});

@@ -9,4 +9,5 @@ export type { ShutdownOptions } from './shutdown.ts';
 export { backoffDelayMs, sleep } from './backoff.ts';
 export type { BackoffOptions } from './backoff.ts';
 export { freePort, stopChild, waitReady } from './child-service.ts';
+export { waitFor } from './wait-for.ts';
 export type { WaitReadyOptions } from './child-service.ts';

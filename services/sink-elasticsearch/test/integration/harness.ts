@@ -11,6 +11,8 @@ import {
   type SinkElasticsearchConfig,
 } from '../../src/app.ts';
 
+export { waitFor } from '@tideline/service-kit';
+
 export const brokers = (process.env.KAFKA_BROKERS ?? `127.0.0.1:${process.env.KAFKA_PORT ?? '9092'}`).split(
   ',',
 );
@@ -115,21 +117,4 @@ export async function allDocs(client: Client, alias: string): Promise<Map<string
   });
   for (const hit of response.hits.hits) docs.set(hit._id!, hit._source!);
   return docs;
-}
-
-export async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T>,
-  done: (value: T) => boolean,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T = await probe();
-  while (!done(last)) {
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)}`);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    last = await probe();
-  }
-  return last;
 }

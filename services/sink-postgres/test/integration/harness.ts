@@ -11,6 +11,8 @@ import {
   type SinkPostgresConfig,
 } from '../../src/app.ts';
 
+export { waitFor } from '@tideline/service-kit';
+
 export const brokers = (process.env.KAFKA_BROKERS ?? `127.0.0.1:${process.env.KAFKA_PORT ?? '9092'}`).split(
   ',',
 );
@@ -72,23 +74,6 @@ export async function connect(schema: string): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: databaseUrl, options: `-c search_path=${schema}` });
   await client.connect();
   return client;
-}
-
-export async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T>,
-  done: (value: T) => boolean,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T = await probe();
-  while (!done(last)) {
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    last = await probe();
-  }
-  return last;
 }
 
 /** Row counts of the four tables. */
