@@ -3,31 +3,29 @@
 // the latest value (2,000 req/s, target p99 < 10 ms), with error rates (target 0). The rates are steady
 // (autocannon with the `pace` patch); the same loads in autocannon's per-second bursts are printed too,
 // without a target. The data goes into a schema and a Redis namespace of the bench's own, removed
-// afterwards; readings_1m, which the history at 1 minute reads, is filled by its migration's backfill.
+// afterwards; the schema is migrated as sink-postgres migrates it, readings_1m filled by its backfill.
 //   pnpm bench query [seconds per run, default 10]
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
+import { Feed, LatestField, stateKeys } from '@tideline/contracts';
 import autocannon from 'autocannon';
 import './lib/autocannon-pace.ts';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import type { BenchMetric } from '../scripts/bench.ts';
 import { startService, type RunningService } from '../scripts/lib/service-process.ts';
+import { deleteRedisKeys } from './lib/cleanup.ts';
+import { stack } from './lib/stack.ts';
+import { dropSchema, stores } from './lib/stores.ts';
 
 // Another worktree's bench on the same port would answer this one's readiness probe and its load:
 // BENCH_QUERY_PORT sets another.
 const PORT = Number(process.env.BENCH_QUERY_PORT ?? 18084);
-const PG_URL = 'postgres://tideline@127.0.0.1:5432/tideline';
-const REDIS_URL = 'redis://127.0.0.1:6379';
 const KEY = 'bench-key-0123456789abcdef';
 const INSTRUMENTS = 20;
 const READING_EVERY_S = 10;
 const DAY_MS = 86_400_000;
 const migrations = new URL('../services/sink-postgres/migrations/', import.meta.url);
-const upOf = async (file: string) => {
-  const sql = await readFile(new URL(file, migrations), 'utf8');
-  return sql.slice(sql.indexOf('-- Up Migration'), sql.indexOf('-- Down Migration'));
-};
 
 export async function run(args: string[]): Promise<BenchMetric[]> {
   const seconds = Number(args[0] ?? 10);
@@ -36,9 +34,9 @@ export async function run(args: string[]): Promise<BenchMetric[]> {
   const namespace = `bench-${suffix}`;
   const toMs = Math.floor(Date.now() / 60_000) * 60_000;
   const fromMs = toMs - DAY_MS;
-  const client = new pg.Client({ connectionString: PG_URL });
+  const client = new pg.Client({ connectionString: stores.postgresUrl });
   await client.connect();
-  const redis = new Redis(REDIS_URL);
+  const redis = new Redis(stack.redisUrl);
   const metrics: BenchMetric[] = [];
   try {
     const rows = await seed(client, redis, schema, namespace, fromMs, toMs);
@@ -88,15 +86,10 @@ export async function run(args: string[]): Promise<BenchMetric[]> {
       await api.stop();
     }
   } finally {
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
     await client.end();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `tl:${namespace}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
     redis.disconnect();
+    await dropSchema(schema);
+    await deleteRedisKeys(stack.redisUrl, `tl:${namespace}:`);
   }
   return metrics;
 }
@@ -198,7 +191,15 @@ async function seed(
 ): Promise<number> {
   await client.query(`CREATE SCHEMA ${schema}`);
   await client.query(`SET search_path TO ${schema}`);
-  await client.query(await upOf('1764583200000_initial.sql'));
+  // The schema sink-postgres migrates to: the first migration, one default partition per table, the
+  // readings, then the later migrations in order, as on a sink upgraded over stored data (the rollup's
+  // migration mirrors the partitions of readings and backfills it from them).
+  const [first, ...later] = (await readdir(migrations)).filter((f) => f.endsWith('.sql')).sort();
+  const upOf = async (file: string) => {
+    const sql = await readFile(new URL(file, migrations), 'utf8');
+    return sql.slice(sql.indexOf('-- Up Migration'), sql.indexOf('-- Down Migration'));
+  };
+  await client.query(await upOf(first as string));
   for (const table of ['readings', 'window_aggregates', 'alerts'])
     await client.query(`CREATE TABLE ${table}_default PARTITION OF ${table} DEFAULT`);
   const inserted = await client.query(
@@ -213,12 +214,10 @@ async function seed(
     `INSERT INTO series (job_version, feed, key, measure, unit, attributes, first_event_time, last_event_time)
      SELECT 1, feed, key, 'piezometer', 'kPa', '{}', min(event_time), max(event_time) FROM readings GROUP BY feed, key`,
   );
-  // The per-minute rollup the sink keeps, filled by its migration's backfill (it mirrors the default
-  // partition): the downsampled history reads it.
-  await client.query(await upOf('1764597600000_readings-1m-rollup.sql'));
+  for (const file of later) await client.query(await upOf(file));
   await client.query('ANALYZE readings');
   await client.query('ANALYZE readings_1m');
-  const prefix = `tl:${namespace}:v1:latest:geotech:`;
+  const keys = stateKeys(namespace);
   for (let i = 0; i < INSTRUMENTS; i++) {
     const key = `B${String(i).padStart(3, '0')}`;
     const reading = {
@@ -233,7 +232,7 @@ async function seed(
       source: 'bench',
       attributes: { alertLevel: 60, alarmLevel: 70 },
     };
-    await redis.hset(`${prefix}${key}`, 'reading', JSON.stringify(reading));
+    await redis.hset(keys.latest(Feed.geotech, key), LatestField.reading, JSON.stringify(reading));
   }
   return inserted.rowCount ?? 0;
 }
