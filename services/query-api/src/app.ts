@@ -179,7 +179,12 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   const ctx: RouteContext = {
     config,
     keys,
-    cache: new ResultCache({ ttlMs: config.HISTORY_CACHE_MS, staleMs: config.HISTORY_CACHE_STALE_MS }),
+    cache: new ResultCache({
+      ttlMs: config.HISTORY_CACHE_MS,
+      staleMs: config.HISTORY_CACHE_STALE_MS,
+      onRefreshError: (error) =>
+        app.log.warn({ err: error }, 'refreshing a cached history page failed; the older page is served'),
+    }),
   };
   registerSeriesRoutes(app, ctx);
   registerHistoryRoutes(app, ctx);

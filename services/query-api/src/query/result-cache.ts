@@ -14,13 +14,22 @@ export class ResultCache {
   readonly #staleMs: number;
   readonly #maxEntries: number;
   readonly #now: () => number;
+  readonly #onRefreshError: (error: unknown) => void;
   readonly #entries = new Map<string, Entry>();
 
-  constructor(options: { ttlMs: number; staleMs?: number; maxEntries?: number; now?: () => number }) {
+  constructor(options: {
+    ttlMs: number;
+    staleMs?: number;
+    maxEntries?: number;
+    now?: () => number;
+    /** A background refresh failed (no request waits for it, so no request reports it). */
+    onRefreshError?: (error: unknown) => void;
+  }) {
     this.#ttlMs = options.ttlMs;
     this.#staleMs = options.staleMs ?? 0;
     this.#maxEntries = options.maxEntries ?? 1000;
     this.#now = options.now ?? Date.now;
+    this.#onRefreshError = options.onRefreshError ?? (() => undefined);
   }
 
   async get<T>(key: string, compute: () => Promise<T>): Promise<T> {
@@ -70,7 +79,10 @@ export class ResultCache {
           refreshing: false,
         });
       },
-      () => (stale.refreshing = false),
+      (error: unknown) => {
+        stale.refreshing = false;
+        this.#onRefreshError(error);
+      },
     );
   }
 }
